@@ -1,0 +1,304 @@
+//! `src/types.rs`: one Rust type per schema.
+
+use super::{TypeWriter, doc, doc_paragraphs, ident};
+use crate::ir::{
+    Api, Decode, Enum, Field, IntEnum, Literal, Output, Struct, TypeDef, TypeKind, TypeRef,
+};
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::quote;
+
+pub(crate) fn types_module(
+    api: &Api,
+    w: &TypeWriter<'_>,
+    defaults_w: &TypeWriter<'_>,
+) -> TokenStream {
+    let mut items = Vec::new();
+    let mut defaults = Vec::new();
+    for def in &api.types {
+        items.push(type_def(def, w));
+        if let TypeKind::Struct(s) = &def.kind {
+            for field in &s.fields {
+                if let Some((function, literal)) = &field.default {
+                    defaults.push(default_fn(function, &field.ty, literal, defaults_w));
+                }
+            }
+        }
+    }
+    for op in &api.operations {
+        if let Output::Several(name) = &op.output {
+            items.push(response_enum(name, op, w));
+        }
+    }
+    let defaults = if defaults.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// Values the document gives as `default` for absent properties.
+            mod defaults {
+                #(#defaults)*
+            }
+        }
+    };
+    quote! {
+        //! The types of the API's schemas. Readers are tolerant: unknown properties are ignored
+        //! and enums keep values they do not know.
+        #(#items)*
+        #defaults
+    }
+}
+
+fn type_def(def: &TypeDef, w: &TypeWriter<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, docs, s, w),
+        TypeKind::Enum(e) => enum_def(&name, docs, e, w),
+        TypeKind::IntEnum(e) => int_enum_def(&name, docs, e),
+        TypeKind::Union(_) => {
+            let value = w.ty(&TypeRef::Value);
+            quote! { #docs pub type #name = #value; }
+        }
+        TypeKind::Alias(target) => {
+            let target = w.ty(target);
+            quote! { #docs pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let target = w.ty(target);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+    }
+}
+
+fn struct_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    w: &TypeWriter<'_>,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(f, w));
+    let additional = s.additional.as_ref().map(|(field_name, ty)| {
+        let field_name = ident(field_name);
+        let map = w.ty(&TypeRef::Map(Box::new(ty.clone())));
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub #field_name: #map,
+        }
+    });
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.ty, TypeRef::Option(_)) && f.default.is_none());
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field(f: &Field, w: &TypeWriter<'_>) -> TokenStream {
+    let deprecated = f.deprecated.then_some("Deprecated.");
+    let docs = doc_paragraphs(&[f.doc.as_deref(), deprecated]);
+    let name = ident(&f.name);
+    let ty = w.ty(&f.ty);
+    let mut serde_args = Vec::new();
+    if f.name != f.json_name {
+        let json = &f.json_name;
+        serde_args.push(quote!(rename = #json));
+    }
+    if let Some((function, _)) = &f.default {
+        let path = format!("defaults::{function}");
+        serde_args.push(quote!(default = #path));
+    } else if f.skip_if_none {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    e: &Enum,
+    w: &TypeWriter<'_>,
+) -> TokenStream {
+    let string = w.string();
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        let docs = doc(v.doc.as_deref());
+        quote! {
+            #docs
+            #[serde(rename = #value)]
+            #variant,
+        }
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client did not know when it was generated, kept as sent.
+            #[serde(untagged)]
+            #other(#string),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.into()),
+                }
+            }
+        }
+    }
+}
+
+fn int_enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &IntEnum) -> TokenStream {
+    let repr = ident(e.repr);
+    let constants = e.values.iter().map(|(constant, value)| {
+        let constant = ident(constant);
+        let value = int_literal(e.repr, *value);
+        quote! {
+            pub const #constant: #name = #name(#value);
+        }
+    });
+    quote! {
+        #docs
+        ///
+        /// Open: any other value the server sends is kept.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #repr);
+
+        impl #name {
+            #(#constants)*
+        }
+    }
+}
+
+fn int_literal(repr: &str, value: i64) -> Lit {
+    match repr {
+        "i8" | "i16" | "i32" | "i64" => Lit::i64_unsuffixed(value),
+        _ => Lit::u64_unsuffixed(value.unsigned_abs()),
+    }
+}
+
+fn default_fn(function: &str, ty: &TypeRef, literal: &Literal, w: &TypeWriter<'_>) -> TokenStream {
+    let function = ident(function);
+    let ty_tokens = w.ty(ty);
+    let value = match literal {
+        Literal::Bool(b) => quote!(#b),
+        Literal::Int(v) => {
+            let repr = match ty {
+                TypeRef::Integer(repr) => repr,
+                _ => "i64",
+            };
+            let v = int_literal(repr, *v);
+            quote!(#v)
+        }
+        Literal::Float(v) => {
+            let v = Lit::f64_unsuffixed(*v);
+            quote!(#v)
+        }
+        Literal::Str(s) => quote!(#s.into()),
+        Literal::Variant(type_name, variant) => {
+            let ty = w.ty(&TypeRef::Named(type_name.clone()));
+            let variant = ident(variant);
+            quote!(#ty::#variant)
+        }
+    };
+    quote! {
+        pub(super) fn #function() -> #ty_tokens {
+            #value
+        }
+    }
+}
+
+/// The enum an operation with several success types returns.
+fn response_enum(name: &str, op: &crate::ir::Operation, w: &TypeWriter<'_>) -> TokenStream {
+    let enum_name = ident(name);
+    let method = &op.name;
+    let summary = format!(
+        " What [`Client::{method}`](crate::Client::{method}) returns: one variant per documented success status."
+    );
+    let variants = op.success.iter().filter_map(|case| {
+        let variant = ident(case.variant.as_deref()?);
+        let status = match case.status {
+            crate::ir::Status::Code(code) => format!(" Status {code}."),
+            crate::ir::Status::Range(d) => format!(" A {d}xx status."),
+            crate::ir::Status::Default => " Any other status.".to_owned(),
+        };
+        Some(match &case.decode {
+            Decode::Json(ty) => {
+                let ty = w.ty(ty);
+                quote!(#[doc = #status] #variant(#ty),)
+            }
+            Decode::Text => {
+                let string = w.string();
+                quote!(#[doc = #status] #variant(#string),)
+            }
+            Decode::Bytes => {
+                let bytes = w.ty(&TypeRef::Bytes);
+                quote!(#[doc = #status] #variant(#bytes),)
+            }
+            Decode::Empty => quote!(#[doc = #status] #variant,),
+        })
+    });
+    quote! {
+        #[doc = #summary]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #enum_name {
+            #(#variants)*
+        }
+    }
+}

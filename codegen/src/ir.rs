@@ -1,0 +1,325 @@
+//! The intermediate representation: everything the emitter needs, every name already decided.
+
+/// A client crate to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server, when it is an absolute URL.
+    pub default_base_url: Option<String>,
+    pub schemes: Vec<Scheme>,
+    pub operations: Vec<Operation>,
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Variants of the crate's `ErrorBody`, sorted by name.
+    pub error_variants: Vec<ErrorVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    ApiKey {
+        location: &'static str,
+        name: String,
+    },
+    Bearer,
+    Basic,
+}
+
+/// A security scheme the client can apply, with its builder setter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// The name in the document (`components/securitySchemes`).
+    pub name: String,
+    /// The builder method that sets its credential.
+    pub setter: String,
+    /// The name of the constant describing it.
+    pub constant: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+}
+
+/// A Rust type as used in a field, parameter or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Bool,
+    /// A primitive integer type by its Rust name (`i64`, `u32`, ...).
+    Integer(&'static str),
+    Float,
+    String,
+    /// A sensitive string (`format: password`): redacted in `Debug` output.
+    Secret,
+    DateTime,
+    Date,
+    Uuid,
+    /// Raw bytes (binary bodies).
+    Bytes,
+    /// Any JSON value.
+    Value,
+    /// No content.
+    Unit,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn option(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    pub fn vec(self) -> TypeRef {
+        TypeRef::Vec(Box::new(self))
+    }
+
+    pub fn map(self) -> TypeRef {
+        TypeRef::Map(Box::new(self))
+    }
+
+    /// True when a generated type appears anywhere in this one.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => inner.mentions_named(),
+            _ => false,
+        }
+    }
+
+    /// The named type this is, seen through `Option` and `Box`.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Option(inner) | TypeRef::Box(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Where the schema is in the document.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// An open string enum: known values plus a variant that keeps any other.
+    Enum(Enum),
+    /// An open integer enum: a newtype with a constant per known value.
+    IntEnum(IntEnum),
+    /// A value that is one of several types (`oneOf`, `anyOf`, several `type`s).
+    Union(Union),
+    /// `pub type Name = Target;`
+    Alias(TypeRef),
+    /// `pub struct Name(pub Target);`, serialized as the target (breaks cycles of aliases).
+    Newtype(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: the type of the values of other properties, kept in a map.
+    pub additional: Option<(String, TypeRef)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub json_name: String,
+    /// The full field type, `Option` included.
+    pub ty: TypeRef,
+    /// Absent from the JSON when `None` (the property is not required).
+    pub skip_if_none: bool,
+    /// A default used when the property is absent: the name of its function and its value.
+    pub default: Option<(String, Literal)>,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A constant value written into generated code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// A variant of an open enum: type and variant name.
+    Variant(String, String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps unknown values.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnum {
+    pub repr: &'static str,
+    /// Constant name and value.
+    pub values: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// With a tag: the tag values that select this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a query parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name (argument, field and setter).
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    pub location: Location,
+    /// The value type, without the `Option` an optional parameter is stored in.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub style: QueryStyle,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub kind: BodyKind,
+    pub content_type: String,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// Which statuses a response case covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+/// How the body of a response is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decode {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessCase {
+    pub status: Status,
+    pub decode: Decode,
+    /// With several success types: the variant of the operation's response enum.
+    pub variant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorDecode {
+    /// JSON of the `ErrorBody` variant's type.
+    Json(String),
+    /// Text kept in an `ErrorBody` variant.
+    Text(String),
+    /// Documented without a body type: an `Error::UnexpectedStatus` that keeps the text.
+    Untyped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCase {
+    pub status: Status,
+    pub decode: ErrorDecode,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// One type for every success status.
+    Single(TypeRef),
+    /// An enum (`Named`) over several success types.
+    Several(String),
+    /// Nothing documented: the raw response.
+    Raw,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The method on `Client`.
+    pub name: String,
+    /// The request builder type.
+    pub builder: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub output: Output,
+    pub accept: Option<String>,
+    pub success: Vec<SuccessCase>,
+    pub errors: Vec<ErrorCase>,
+    /// Alternatives of scheme names.
+    pub security: Vec<Vec<String>>,
+}

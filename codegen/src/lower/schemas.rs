@@ -1,0 +1,619 @@
+//! Schemas to Rust types.
+
+use super::{Lowerer, Naming};
+use crate::error::Result;
+use crate::ir::{Enum, EnumVariant, Field, IntEnum, Literal, Struct, TypeDef, TypeKind, TypeRef};
+use crate::names::{Namespace, pascal, snake};
+use crate::normalize::schema::{Additional, Schema, Type};
+use serde_json::Value;
+use std::rc::Rc;
+
+/// Inline schemas nested deeper than this are refused: a document cannot make the generator
+/// recurse without bound.
+const MAX_DEPTH: usize = 200;
+
+/// A lowered schema: its type, and whether `null` is allowed on top of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Typed {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowerer<'_, '_> {
+    /// The type of the schema at `pointer`; inline types are named from `hint`.
+    pub fn type_of(&mut self, pointer: &str, hint: &str) -> Result<Typed> {
+        self.lower_at(pointer, Naming::Hint(hint.to_owned()))
+    }
+
+    /// Defines the type of a component schema under its reserved name.
+    pub fn define_component(&mut self, pointer: &str) -> Result<()> {
+        let name = self.components[pointer].clone();
+        let typed = self.lower_at(pointer, Naming::Exact(name.clone()))?;
+        if typed.ty != TypeRef::Named(name.clone()) || !self.types.contains_key(&name) {
+            let schema = self.schema(pointer)?;
+            let target = if typed.nullable {
+                typed.ty.option()
+            } else {
+                typed.ty
+            };
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name,
+                    doc: doc_of(&schema),
+                    pointer: pointer.to_owned(),
+                    kind: TypeKind::Alias(target),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    pub(crate) fn lower_at(&mut self, pointer: &str, naming: Naming) -> Result<Typed> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.src.error(
+                pointer,
+                format!(
+                    "expected schemas nested at most {MAX_DEPTH} levels deep, found deeper nesting"
+                ),
+            ));
+        }
+        self.depth += 1;
+        let result = self.lower_inner(pointer, naming);
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_inner(&mut self, pointer: &str, naming: Naming) -> Result<Typed> {
+        let schema = self.schema(pointer)?;
+        let nullable = schema.nullable;
+        if let Some(target) = &schema.reference {
+            let typed = self.reference(target, &naming)?;
+            return Ok(Typed {
+                ty: typed.ty,
+                nullable: nullable || typed.nullable,
+            });
+        }
+        if let Some(ty) = self.memo.get(pointer) {
+            return Ok(Typed {
+                ty: ty.clone(),
+                nullable,
+            });
+        }
+        let typed = self.shape(&schema, naming)?;
+        Ok(Typed {
+            ty: typed.ty,
+            nullable: nullable || typed.nullable,
+        })
+    }
+
+    /// The type a `$ref` designates: a component's name, or the type of the inline schema.
+    fn reference(&mut self, target: &str, naming: &Naming) -> Result<Typed> {
+        if let Some(name) = self.components.get(target).cloned() {
+            let nullable = self.component_nullable(target)?;
+            return Ok(Typed {
+                ty: TypeRef::Named(name),
+                nullable,
+            });
+        }
+        self.lower_at(target, Naming::Hint(naming.base().to_owned()))
+    }
+
+    /// Whether a component schema itself admits `null` (through its own references too).
+    fn component_nullable(&mut self, pointer: &str) -> Result<bool> {
+        let mut current = pointer.to_owned();
+        for _ in 0..64 {
+            let schema = self.schema(&current)?;
+            if schema.nullable || null_alternative(self, &schema)?.is_some() {
+                return Ok(true);
+            }
+            match &schema.reference {
+                Some(next) => current = next.clone(),
+                None => return Ok(false),
+            }
+        }
+        Ok(false)
+    }
+
+    fn shape(&mut self, schema: &Rc<Schema>, naming: Naming) -> Result<Typed> {
+        let plain = |ty| {
+            Ok(Typed {
+                ty,
+                nullable: false,
+            })
+        };
+        if schema.never {
+            self.src.warn(
+                &schema.pointer,
+                "a schema that admits no value (`false` or `not: {}`) is typed as any JSON value",
+            );
+            return plain(TypeRef::Value);
+        }
+        if let Some(inner) = null_alternative(self, schema)? {
+            let typed = self.lower_at(&inner, naming)?;
+            return Ok(Typed {
+                ty: typed.ty,
+                nullable: true,
+            });
+        }
+        if !schema.all_of.is_empty() {
+            return self.all_of(schema, naming);
+        }
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            let keyword = if schema.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            self.src.warn(
+                &schema.pointer,
+                format!("`{keyword}` with several alternatives is typed as any JSON value"),
+            );
+            return plain(TypeRef::Value);
+        }
+        if let Some(values) = &schema.enumeration
+            && !values.is_empty()
+        {
+            return plain(self.enumeration(schema, values, naming)?);
+        }
+        let ty = match schema.types.as_slice() {
+            [] if !schema.properties.is_empty()
+                || matches!(schema.additional, Additional::Schema(_)) =>
+            {
+                self.object(schema, naming)?
+            }
+            [] if schema.items.is_some() => self.array(schema, &naming)?,
+            [] => TypeRef::Value,
+            [Type::String] => string_type(schema.format.as_deref()),
+            [Type::Integer] => integer_type(schema.format.as_deref()),
+            [Type::Number] | [Type::Integer, Type::Number] => TypeRef::Float,
+            [Type::Boolean] => TypeRef::Bool,
+            [Type::Array] => self.array(schema, &naming)?,
+            [Type::Object] => self.object(schema, naming)?,
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|t| format!("{t:?}").to_lowercase())
+                    .collect();
+                self.src.warn(
+                    &schema.pointer,
+                    format!(
+                        "a value of several types ({}) is typed as any JSON value",
+                        names.join(", ")
+                    ),
+                );
+                TypeRef::Value
+            }
+        };
+        plain(ty)
+    }
+
+    fn new_type_name(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Exact(name) => name.clone(),
+            Naming::Hint(hint) => self.type_names.claim(hint),
+        }
+    }
+
+    fn array(&mut self, schema: &Schema, naming: &Naming) -> Result<TypeRef> {
+        match &schema.items {
+            Some(items) => {
+                let typed = self.type_of(items, &format!("{}Item", naming.base()))?;
+                let item = if typed.nullable {
+                    typed.ty.option()
+                } else {
+                    typed.ty
+                };
+                Ok(item.vec())
+            }
+            None => Ok(TypeRef::Value.vec()),
+        }
+    }
+
+    fn object(&mut self, schema: &Schema, naming: Naming) -> Result<TypeRef> {
+        let additional = match &schema.additional {
+            Additional::Schema(pointer) => {
+                let typed = self.type_of(pointer, &format!("{}Value", naming.base()))?;
+                Some(if typed.nullable {
+                    typed.ty.option()
+                } else {
+                    typed.ty
+                })
+            }
+            Additional::Any => Some(TypeRef::Value),
+            Additional::Unspecified | Additional::Forbidden => None,
+        };
+        if schema.properties.is_empty() {
+            return Ok(additional.unwrap_or(TypeRef::Value).map());
+        }
+        let name = self.new_type_name(&naming);
+        let named = TypeRef::Named(name.clone());
+        self.memo.insert(schema.pointer.clone(), named.clone());
+
+        let mut field_names = Namespace::snake();
+        let mut fields = Vec::new();
+        for (json_name, pointer) in &schema.properties {
+            let hint = format!("{name}{}", pascal(json_name, "Field"));
+            let typed = self.type_of(pointer, &hint)?;
+            let property = self.schema(pointer)?;
+            let required = schema.requires(json_name);
+            let field_name = field_names.claim(&snake(json_name, "field"));
+            let default = if !required && !typed.nullable {
+                self.default_literal(&name, &field_name, &typed.ty, property.default.as_ref())?
+            } else {
+                None
+            };
+            let ty = if default.is_some() || (required && !typed.nullable) {
+                typed.ty
+            } else {
+                typed.ty.option()
+            };
+            fields.push(Field {
+                name: field_name,
+                json_name: json_name.clone(),
+                ty,
+                skip_if_none: !required && default.is_none(),
+                default,
+                doc: doc_of(&property),
+                deprecated: property.deprecated,
+            });
+        }
+        let additional = additional.map(|ty| (field_names.claim("additional_properties"), ty));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                doc: doc_of(schema),
+                pointer: schema.pointer.clone(),
+                kind: TypeKind::Struct(Struct { fields, additional }),
+            },
+        );
+        Ok(named)
+    }
+
+    /// `allOf`: one part alone stands for that part; several are merged into one object.
+    fn all_of(&mut self, schema: &Rc<Schema>, naming: Naming) -> Result<Typed> {
+        if schema.all_of.len() == 1 && schema.properties.is_empty() {
+            return self.lower_at(&schema.all_of[0], naming);
+        }
+        let mut merged = Schema {
+            pointer: schema.pointer.clone(),
+            description: schema.description.clone(),
+            title: schema.title.clone(),
+            nullable: schema.nullable,
+            ..Schema::default()
+        };
+        let mut seen = Vec::new();
+        self.merge_into(&mut merged, schema, &mut seen)?;
+        if merged.properties.is_empty() && merged.types.iter().any(|t| *t != Type::Object) {
+            // A merge of non-object parts (e.g. a string with extra constraints): the first
+            // typed part says what it is.
+            merged.types.retain(|t| *t != Type::Object);
+        } else if merged.properties.is_empty()
+            && !matches!(merged.additional, Additional::Schema(_))
+        {
+            return Ok(Typed {
+                ty: TypeRef::Value.map(),
+                nullable: schema.nullable,
+            });
+        } else {
+            merged.types = vec![Type::Object];
+        }
+        let merged = Rc::new(merged);
+        self.shape(&merged, naming)
+    }
+
+    /// Adds the properties of `part` (and of its references and `allOf` parts) to `merged`.
+    fn merge_into(
+        &mut self,
+        merged: &mut Schema,
+        part: &Schema,
+        seen: &mut Vec<String>,
+    ) -> Result<()> {
+        if seen.contains(&part.pointer) {
+            return Ok(());
+        }
+        seen.push(part.pointer.clone());
+        if let Some(target) = &part.reference {
+            let target = self.schema(target)?;
+            return self.merge_into(merged, &target, seen);
+        }
+        for pointer in &part.all_of {
+            let sub = self.schema(pointer)?;
+            self.merge_into(merged, &sub, seen)?;
+        }
+        if !part.one_of.is_empty() || !part.any_of.is_empty() {
+            self.src.warn(
+                &part.pointer,
+                "`oneOf`/`anyOf` inside `allOf` is not merged; only the listed properties are typed",
+            );
+        }
+        for (name, pointer) in &part.properties {
+            if let Some(existing) = merged.properties.iter_mut().find(|(n, _)| n == name) {
+                existing.1 = pointer.clone();
+            } else {
+                merged.properties.push((name.clone(), pointer.clone()));
+            }
+        }
+        for name in &part.required {
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
+            }
+        }
+        if merged.additional == Additional::Unspecified {
+            merged.additional = part.additional.clone();
+        }
+        for t in &part.types {
+            if !merged.types.contains(t) {
+                merged.types.push(*t);
+            }
+        }
+        if merged.format.is_none() {
+            merged.format = part.format.clone();
+        }
+        if merged.description.is_none() {
+            merged.description = part.description.clone();
+        }
+        merged.properties.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(())
+    }
+
+    fn enumeration(
+        &mut self,
+        schema: &Schema,
+        values: &[Value],
+        naming: Naming,
+    ) -> Result<TypeRef> {
+        if values.iter().all(Value::is_string) {
+            if schema.is_const {
+                return Ok(TypeRef::String);
+            }
+            let name = self.new_type_name(&naming);
+            self.memo
+                .insert(schema.pointer.clone(), TypeRef::Named(name.clone()));
+            let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+            let mut kind = string_enum(&strings);
+            for variant in &mut kind.variants {
+                variant.doc = schema
+                    .enum_descriptions
+                    .iter()
+                    .find(|(value, _)| *value == variant.value)
+                    .map(|(_, d)| d.clone());
+            }
+            let kind = TypeKind::Enum(kind);
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    doc: doc_of(schema),
+                    pointer: schema.pointer.clone(),
+                    kind,
+                },
+            );
+            return Ok(TypeRef::Named(name));
+        }
+        if values.iter().all(|v| v.is_i64()) {
+            let repr = match schema.types.as_slice() {
+                [Type::Integer] => match integer_type(schema.format.as_deref()) {
+                    TypeRef::Integer(repr) => repr,
+                    _ => "i64",
+                },
+                _ => "i64",
+            };
+            if schema.is_const {
+                return Ok(TypeRef::Integer(repr));
+            }
+            let name = self.new_type_name(&naming);
+            self.memo
+                .insert(schema.pointer.clone(), TypeRef::Named(name.clone()));
+            let mut constants = Namespace::snake();
+            let values = values
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|v| {
+                    let label = if v < 0 {
+                        format!("minus_{}", v.unsigned_abs())
+                    } else {
+                        format!("value_{v}")
+                    };
+                    (constants.claim(&label).to_ascii_uppercase(), v)
+                })
+                .collect();
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    doc: doc_of(schema),
+                    pointer: schema.pointer.clone(),
+                    kind: TypeKind::IntEnum(IntEnum { repr, values }),
+                },
+            );
+            return Ok(TypeRef::Named(name));
+        }
+        if values.iter().all(Value::is_boolean) {
+            return Ok(TypeRef::Bool);
+        }
+        if values.iter().all(Value::is_number) {
+            return Ok(TypeRef::Float);
+        }
+        self.src.warn(
+            &schema.pointer,
+            "an enum of values of several JSON types is typed as any JSON value",
+        );
+        Ok(TypeRef::Value)
+    }
+
+    /// The default of an optional property, when it can be written as a Rust constant of the
+    /// field's type.
+    fn default_literal(
+        &mut self,
+        owner: &str,
+        field: &str,
+        ty: &TypeRef,
+        default: Option<&Value>,
+    ) -> Result<Option<(String, Literal)>> {
+        let Some(default) = default else {
+            return Ok(None);
+        };
+        let literal = match (ty, default) {
+            (TypeRef::Bool, Value::Bool(b)) => Literal::Bool(*b),
+            (TypeRef::Integer(repr), Value::Number(n)) => match n.as_i64() {
+                Some(v) if integer_fits(repr, v) => Literal::Int(v),
+                _ => return Ok(None),
+            },
+            (TypeRef::Float, Value::Number(n)) => match n.as_f64() {
+                Some(v) => Literal::Float(v),
+                None => return Ok(None),
+            },
+            (TypeRef::String, Value::String(s)) => Literal::Str(s.clone()),
+            (TypeRef::Named(name), Value::String(s)) => match self.enum_of(name)? {
+                Some(e) => match e.variants.iter().find(|v| &v.value == s) {
+                    Some(variant) => Literal::Variant(name.clone(), variant.name.clone()),
+                    None => return Ok(None),
+                },
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let function = self
+            .default_fns
+            .claim(&format!("{}_{field}", snake(owner, "type")));
+        Ok(Some((function, literal)))
+    }
+
+    /// The open enum a type name stands for, whether or not it has been defined yet.
+    fn enum_of(&mut self, name: &str) -> Result<Option<Enum>> {
+        if let Some(TypeDef {
+            kind: TypeKind::Enum(e),
+            ..
+        }) = self.types.get(name)
+        {
+            return Ok(Some(e.clone()));
+        }
+        let pointer = self
+            .components
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(p, _)| p.clone());
+        let Some(pointer) = pointer else {
+            return Ok(None);
+        };
+        let schema = self.schema(&pointer)?;
+        Ok(match &schema.enumeration {
+            Some(values)
+                if !schema.is_const
+                    && !values.is_empty()
+                    && values.iter().all(Value::is_string) =>
+            {
+                let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                Some(string_enum(&strings))
+            }
+            _ => None,
+        })
+    }
+}
+
+/// With `anyOf`/`oneOf` of one schema and `null` (`anyOf: [{$ref: X}, {type: "null"}]`), the
+/// pointer of that one schema.
+fn null_alternative(lowerer: &mut Lowerer<'_, '_>, schema: &Schema) -> Result<Option<String>> {
+    let alternatives = if schema.one_of.is_empty() {
+        &schema.any_of
+    } else {
+        &schema.one_of
+    };
+    if alternatives.len() < 2 || !schema.properties.is_empty() {
+        return Ok(None);
+    }
+    let mut others = Vec::new();
+    let mut saw_null = false;
+    for pointer in alternatives {
+        let alternative = lowerer.schema(pointer)?;
+        let only_null = alternative.reference.is_none()
+            && alternative.types.is_empty()
+            && alternative.nullable
+            && alternative.properties.is_empty()
+            && alternative.enumeration.as_ref().is_none_or(Vec::is_empty);
+        if only_null {
+            saw_null = true;
+        } else {
+            others.push(pointer.clone());
+        }
+    }
+    Ok(match (saw_null, others.as_slice()) {
+        (true, [single]) => Some(single.clone()),
+        _ => None,
+    })
+}
+
+fn integer_fits(repr: &str, v: i64) -> bool {
+    match repr {
+        "i32" => i32::try_from(v).is_ok(),
+        "u32" => u32::try_from(v).is_ok(),
+        "u64" => v >= 0,
+        "i16" => i16::try_from(v).is_ok(),
+        "u16" => u16::try_from(v).is_ok(),
+        "i8" => i8::try_from(v).is_ok(),
+        "u8" => u8::try_from(v).is_ok(),
+        _ => true,
+    }
+}
+
+/// The Rust type of a `type: string` schema with this `format`.
+pub(crate) fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::DateTime,
+        Some("date") => TypeRef::Date,
+        Some("uuid") => TypeRef::Uuid,
+        Some("password") => TypeRef::Secret,
+        _ => TypeRef::String,
+    }
+}
+
+/// The Rust type of a `type: integer` schema with this `format`.
+pub(crate) fn integer_type(format: Option<&str>) -> TypeRef {
+    TypeRef::Integer(match format {
+        Some("int32") => "i32",
+        Some("int16") => "i16",
+        Some("int8") => "i8",
+        Some("uint8") => "u8",
+        Some("uint16") => "u16",
+        Some("uint32") => "u32",
+        Some("uint64" | "uint") => "u64",
+        _ => "i64",
+    })
+}
+
+/// Variants for string values, plus the name of the variant that keeps unknown ones.
+pub(crate) fn string_enum(values: &[&str]) -> Enum {
+    let mut names = Namespace::pascal();
+    let variants: Vec<EnumVariant> = values
+        .iter()
+        .map(|value| EnumVariant {
+            name: names.claim(&pascal(value, "Empty")),
+            value: (*value).to_owned(),
+            doc: None,
+        })
+        .collect();
+    let other = ["Unknown", "Other", "UnknownValue"]
+        .into_iter()
+        .find(|candidate| !names.is_taken(candidate))
+        .map_or_else(|| names.claim("Unknown"), str::to_owned);
+    Enum { variants, other }
+}
+
+/// Rustdoc text for a schema: its title and description.
+pub(crate) fn doc_of(schema: &Schema) -> Option<String> {
+    // A title that is only an identifier (`title: WorkflowRunState`) repeats the type name.
+    let title = schema
+        .title
+        .as_ref()
+        .filter(|t| t.contains(char::is_whitespace));
+    match (title, &schema.description) {
+        (Some(title), Some(description)) if !description.starts_with(title.as_str()) => {
+            Some(format!("{title}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(title), None) => Some(title.clone()),
+        (None, None) => None,
+    }
+}

@@ -1,0 +1,111 @@
+//! JSON pointers (RFC 6901) and the `$ref` strings that carry them.
+
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// Escapes one reference token: `~` becomes `~0`, `/` becomes `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape`].
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// `base` extended by one token.
+pub fn join(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape(token))
+}
+
+/// The unescaped tokens of a pointer.
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer.split('/').skip(1).map(unescape).collect()
+}
+
+/// The value a pointer designates.
+pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    root.pointer(pointer)
+}
+
+/// Where a `$ref` string points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefTarget {
+    /// A pointer into the same document.
+    Local(String),
+    /// Another document (a path or URL), with a pointer into it.
+    External { document: String, pointer: String },
+}
+
+/// Parses a `$ref`. The fragment is percent-decoded (URI fragment) before it is read as a
+/// JSON pointer. `Err` explains what is wrong.
+pub fn parse_ref(reference: &str) -> Result<RefTarget, String> {
+    let (document, fragment) = match reference.split_once('#') {
+        Some((doc, frag)) => (doc, frag),
+        None => (reference, ""),
+    };
+    let fragment = percent_decode_str(fragment)
+        .decode_utf8()
+        .map_err(|_| format!("the $ref {reference:?} has a fragment that is not UTF-8"))?
+        .into_owned();
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return Err(format!(
+            "the $ref {reference:?} names an anchor, not a JSON pointer; anchors are not supported"
+        ));
+    }
+    if document.is_empty() {
+        Ok(RefTarget::Local(fragment))
+    } else {
+        Ok(RefTarget::External {
+            document: document.to_owned(),
+            pointer: fragment,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_round_trip() {
+        for token in ["a/b", "~x", "~1", "/~0/", "plain"] {
+            assert_eq!(unescape(&escape(token)), token);
+        }
+        assert_eq!(join("/paths", "/runs/{id}"), "/paths/~1runs~1{id}");
+        assert_eq!(
+            tokens("/paths/~1runs~1{id}/get"),
+            vec!["paths", "/runs/{id}", "get"]
+        );
+    }
+
+    #[test]
+    fn refs_are_percent_decoded_then_unescaped() {
+        assert_eq!(
+            parse_ref("#/components/schemas/Foo%20Bar").unwrap(),
+            RefTarget::Local("/components/schemas/Foo Bar".to_owned())
+        );
+        let doc = json!({"paths": {"/a/b": {"get": {"x~y": 1}}}});
+        let RefTarget::Local(p) = parse_ref("#/paths/~1a~1b/get/x~0y").unwrap() else {
+            panic!()
+        };
+        assert_eq!(get(&doc, &p), Some(&json!(1)));
+        assert_eq!(parse_ref("#").unwrap(), RefTarget::Local(String::new()));
+    }
+
+    #[test]
+    fn external_and_anchor_refs_are_recognised() {
+        assert_eq!(
+            parse_ref("common.yaml#/components/schemas/A").unwrap(),
+            RefTarget::External {
+                document: "common.yaml".to_owned(),
+                pointer: "/components/schemas/A".to_owned()
+            }
+        );
+        assert!(parse_ref("#foo").unwrap_err().contains("anchor"));
+    }
+}

@@ -1,0 +1,260 @@
+use crate::encode;
+pub use crate::encode::QueryStyle;
+use bytes::Bytes;
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A request body, already serialized.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded`
+    Form(String),
+    /// Raw bytes with their media type (`application/octet-stream`, images, ...).
+    Bytes {
+        content_type: String,
+        data: Bytes,
+    },
+    /// Text with its media type (`text/plain`, ...).
+    Text {
+        content_type: String,
+        text: String,
+    },
+}
+
+/// One operation call, described by the generated code and sent by [`crate::Transport`].
+///
+/// Building never fails on the spot: the first problem (a path parameter that would leave its
+/// segment, a body that cannot be serialized) is kept and reported by `send`, so generated code
+/// reads as a straight chain.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) body: Option<Body>,
+    pub(crate) accept: Option<&'static str>,
+    pub(crate) security: &'static [&'static [&'static str]],
+    pub(crate) problem: Option<String>,
+}
+
+impl Request {
+    /// A request for `method` on a path template such as `/runs/{run_id}`.
+    pub fn new(method: Method, template: &'static str) -> Self {
+        Request {
+            method,
+            template,
+            path: template.to_owned(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            accept: None,
+            security: &[],
+            problem: None,
+        }
+    }
+
+    fn fail(&mut self, problem: String) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    fn value_of(&mut self, what: &str, name: &str, value: &impl Serialize) -> Option<Value> {
+        match serde_json::to_value(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.fail(format!("{what} `{name}` cannot be serialized: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Fills `{name}` in the path template with `value`, percent-encoded within its segment.
+    pub fn path_param(mut self, name: &str, value: &impl Serialize) -> Self {
+        let Some(value) = self.value_of("path parameter", name, value) else {
+            return self;
+        };
+        let text = match encode::simple(&value, false) {
+            None => return self.failed(format!("path parameter `{name}` is null")),
+            Some(t) if t.is_empty() || t == "." || t == ".." => {
+                return self.failed(format!(
+                    "path parameter `{name}` is {t:?}, which cannot stand for a path segment"
+                ));
+            }
+            Some(t) => t,
+        };
+        let placeholder = format!("{{{name}}}");
+        self.path = self
+            .path
+            .replace(&placeholder, &encode::path_segment(&text));
+        self
+    }
+
+    fn failed(mut self, problem: String) -> Self {
+        self.fail(problem);
+        self
+    }
+
+    /// Adds a query parameter; `None`/null adds nothing.
+    pub fn query(mut self, name: &str, value: &impl Serialize, style: QueryStyle) -> Self {
+        if let Some(value) = self.value_of("query parameter", name, value) {
+            let pairs = encode::query_pairs(name, &value, style);
+            self.query.extend(pairs);
+        }
+        self
+    }
+
+    /// Adds a header parameter (`simple` style); `None`/null adds nothing.
+    pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
+        if let Some(value) = self.value_of("header", name, value)
+            && let Some(text) = encode::simple(&value, false)
+        {
+            self.headers.push((name.to_owned(), text));
+        }
+        self
+    }
+
+    /// Adds a cookie parameter; `None`/null adds nothing.
+    pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
+        if let Some(value) = self.value_of("cookie", name, value)
+            && let Some(text) = encode::simple(&value, false)
+        {
+            self.cookies
+                .push((name.to_owned(), encode::cookie_value(&text)));
+        }
+        self
+    }
+
+    /// A JSON body.
+    pub fn json(mut self, value: &impl Serialize) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Some(Body::Json(bytes)),
+            Err(e) => self.fail(format!("the request body cannot be serialized: {e}")),
+        }
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body made of the value's properties.
+    pub fn form(mut self, value: &impl Serialize) -> Self {
+        let Some(value) = self.value_of("form body", "body", value) else {
+            return self;
+        };
+        let mut fields = Vec::new();
+        match &value {
+            Value::Object(map) => {
+                for (name, field) in map {
+                    fields.extend(encode::query_pairs(name, field, QueryStyle::default()));
+                }
+            }
+            Value::Null => {}
+            _ => return self.failed("a form body must be an object".to_owned()),
+        }
+        let encoded: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode::form_component(k),
+                    encode::form_component(v)
+                )
+            })
+            .collect();
+        self.body = Some(Body::Form(encoded.join("&")));
+        self
+    }
+
+    /// A raw body with its media type.
+    pub fn bytes(mut self, content_type: &str, data: impl Into<Bytes>) -> Self {
+        self.body = Some(Body::Bytes {
+            content_type: content_type.to_owned(),
+            data: data.into(),
+        });
+        self
+    }
+
+    /// A text body with its media type.
+    pub fn text(mut self, content_type: &str, text: impl Into<String>) -> Self {
+        self.body = Some(Body::Text {
+            content_type: content_type.to_owned(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// The media type the operation documents for its successful response.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+
+    /// The operation's security requirements: alternatives, each a set of scheme names.
+    pub fn security(mut self, requirements: &'static [&'static [&'static str]]) -> Self {
+        self.security = requirements;
+        self
+    }
+
+    /// The path with its parameters filled in.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query pairs so far, not yet percent-encoded.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_stay_in_their_segment() {
+        let req = Request::new(Method::GET, "/runs/{run_id}/steps").path_param("run_id", &"../x?y");
+        assert_eq!(req.path(), "/runs/..%2Fx%3Fy/steps");
+        assert!(req.problem.is_none());
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused() {
+        for bad in ["", ".", ".."] {
+            let req = Request::new(Method::GET, "/runs/{id}").path_param("id", &bad);
+            assert!(req.problem.unwrap().contains("`id`"));
+        }
+        let req = Request::new(Method::GET, "/runs/{id}").path_param("id", &Option::<String>::None);
+        assert_eq!(req.problem.as_deref(), Some("path parameter `id` is null"));
+    }
+
+    #[test]
+    fn optional_parameters_add_nothing_when_absent() {
+        let req = Request::new(Method::GET, "/x")
+            .query("a", &Option::<String>::None, QueryStyle::default())
+            .header("X-A", &Option::<String>::None)
+            .query("b", &Some(3), QueryStyle::default());
+        assert_eq!(req.query_pairs(), &[("b".to_owned(), "3".to_owned())]);
+        assert!(req.headers.is_empty());
+    }
+
+    #[test]
+    fn form_bodies_are_urlencoded() {
+        #[derive(Serialize)]
+        struct F {
+            name: &'static str,
+            tags: Vec<&'static str>,
+        }
+        let req = Request::new(Method::POST, "/x").form(&F {
+            name: "a b&c",
+            tags: vec!["x", "y"],
+        });
+        match req.body {
+            Some(Body::Form(text)) => assert_eq!(text, "name=a+b%26c&tags=x&tags=y"),
+            other => panic!("unexpected body {other:?}"),
+        }
+    }
+}

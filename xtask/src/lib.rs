@@ -1,0 +1,352 @@
+//! The tasks behind `cargo xtask`: regenerate the committed crates (or check they are fresh)
+//! and generate one crate from any document.
+//!
+//! Generated files are committed. [`regen`] writes them, or in [`Mode::Check`] only compares
+//! and reports what is stale; the freshness test calls it in check mode.
+
+use apigen_codegen::{CrateSettings, Generated};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+pub const REGEN: &str = "cargo xtask regen";
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// One crate to generate.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub settings: CrateSettings,
+}
+
+/// What a regeneration did or found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files (relative to the root) that were, or would have to be, written or removed.
+    pub changed: Vec<String>,
+    /// `file: #/pointer: message` lines.
+    pub warnings: Vec<String>,
+}
+
+/// The spec file of an API directory: `openapi.yaml`, `openapi.yml` or `openapi.json`.
+fn spec_in(dir: &Path) -> Option<PathBuf> {
+    ["openapi.yaml", "openapi.yml", "openapi.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(read) => read.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
+    entries.sort();
+    Ok(entries)
+}
+
+/// Every crate `cargo xtask regen` owns: one per `specs/<api>/` into `generated/<api>/`, and
+/// one per fixture `codegen/tests/fixtures/<name>.{yaml,json}` into
+/// `codegen/tests/output/<name>/` (the generator's snapshots, compiled with the workspace).
+pub fn regen_targets(root: &Path) -> Result<Vec<Target>, String> {
+    let mut targets = Vec::new();
+    for dir in sorted_entries(&root.join("specs"))? {
+        if !dir.is_dir() {
+            continue;
+        }
+        let api = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let spec = spec_in(&dir).ok_or_else(|| {
+            format!(
+                "{}: no openapi.yaml, openapi.yml or openapi.json",
+                relative(root, &dir)
+            )
+        })?;
+        targets.push(Target {
+            out: root.join("generated").join(&api),
+            settings: CrateSettings {
+                crate_name: format!("{api}-client"),
+                spec_display: relative(root, &spec),
+                command: REGEN.to_owned(),
+                runtime_path: "../../runtime".to_owned(),
+                standalone: false,
+            },
+            spec,
+        });
+    }
+    for file in sorted_entries(&root.join("codegen/tests/fixtures"))? {
+        let Some(ext) = file.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if !matches!(ext, "yaml" | "yml" | "json") {
+            continue;
+        }
+        let name = file
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        targets.push(Target {
+            out: root.join("codegen/tests/output").join(&name),
+            settings: CrateSettings {
+                crate_name: format!("fixture-{name}"),
+                spec_display: relative(root, &file),
+                command: REGEN.to_owned(),
+                runtime_path: "../../../../runtime".to_owned(),
+                standalone: false,
+            },
+            spec: file,
+        });
+    }
+    Ok(targets)
+}
+
+/// Regenerates the targets (all, or those whose crate directory name is in `only`).
+pub fn regen(root: &Path, only: &[String], mode: Mode) -> Result<Report, String> {
+    let targets = regen_targets(root)?;
+    for name in only {
+        if !targets.iter().any(|t| t.out.ends_with(name)) {
+            return Err(format!("no spec or fixture named {name:?}"));
+        }
+    }
+    let mut report = Report::default();
+    for target in &targets {
+        let dir_name = target
+            .out
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !only.is_empty() && !only.contains(&dir_name) {
+            continue;
+        }
+        let generated =
+            apigen_codegen::generate(&target.spec, &target.settings).map_err(|e| e.to_string())?;
+        for warning in &generated.warnings {
+            report
+                .warnings
+                .push(format!("{}: {warning}", target.settings.spec_display));
+        }
+        sync_dir(root, &target.out, &generated, mode, &mut report)?;
+    }
+    if only.is_empty() {
+        // Output directories whose spec is gone.
+        let owned: BTreeSet<PathBuf> = targets.iter().map(|t| t.out.clone()).collect();
+        for parent in ["generated", "codegen/tests/output"] {
+            for dir in sorted_entries(&root.join(parent))? {
+                if dir.is_dir() && !owned.contains(&dir) {
+                    report
+                        .changed
+                        .push(format!("{}/ (its spec is gone)", relative(root, &dir)));
+                    if mode == Mode::Write {
+                        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Makes `dir` hold exactly the generated files (in check mode: says where it does not).
+pub fn sync_dir(
+    root: &Path,
+    dir: &Path,
+    generated: &Generated,
+    mode: Mode,
+    report: &mut Report,
+) -> Result<(), String> {
+    for (path, contents) in &generated.files {
+        let file = dir.join(path);
+        let current = fs::read_to_string(&file).ok();
+        if current.as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        let state = if current.is_some() {
+            "differs"
+        } else {
+            "missing"
+        };
+        report
+            .changed
+            .push(format!("{} ({state})", relative(root, &file)));
+        if mode == Mode::Write {
+            if let Some(parent) = file.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            fs::write(&file, contents).map_err(|e| format!("{}: {e}", file.display()))?;
+        }
+    }
+    for file in files_under(dir)? {
+        let rel = relative(dir, &file);
+        if !generated.files.contains_key(&rel) {
+            report.changed.push(format!(
+                "{} (not generated any more)",
+                relative(root, &file)
+            ));
+            if mode == Mode::Write {
+                fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in sorted_entries(&current)? {
+            let name = entry
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if entry.is_dir() {
+                // Build output of a crate checked on its own is not part of what is generated.
+                if name != "target" {
+                    stack.push(entry);
+                }
+            } else if name != "Cargo.lock" {
+                out.push(entry);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `cargo xtask generate`: one standalone crate for any document, written to `out`.
+pub fn generate_one(
+    spec: &Path,
+    out: &Path,
+    name: &str,
+    spec_display: &str,
+) -> Result<Generated, String> {
+    check_crate_name(name)?;
+    let root = workspace_root();
+    let out_abs = absolute(out)?;
+    let runtime = absolute(&root.join("runtime"))?;
+    // Inside `generated/`, the crate is a member of this workspace; anywhere else it is its own.
+    let member = out_abs.parent() == Some(absolute(&root.join("generated"))?.as_path());
+    let settings = CrateSettings {
+        crate_name: name.to_owned(),
+        spec_display: spec_display.to_owned(),
+        command: format!(
+            "cargo xtask generate --spec {spec_display} --out {} --name {name}",
+            out.display()
+        ),
+        runtime_path: relative_path(&out_abs, &runtime),
+        standalone: !member,
+    };
+    let generated = apigen_codegen::generate(spec, &settings).map_err(|e| e.to_string())?;
+    let mut report = Report::default();
+    sync_dir(&out_abs, &out_abs, &generated, Mode::Write, &mut report)?;
+    Ok(generated)
+}
+
+fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "--name {name:?}: expected a crate name (ASCII letters, digits, `-` and `_`)"
+        ))
+    }
+}
+
+/// An absolute, `.`/`..`-free form of `path` (which need not exist yet).
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("current directory: {e}"))?
+            .join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// The path from directory `from` to `to`, both absolute.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("/a/b/c"), Path::new("/a/runtime")),
+            "../../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/x"), Path::new("/work/main/runtime")),
+            "../../work/main/runtime"
+        );
+        assert_eq!(
+            absolute(Path::new("/a/./b/../c")).unwrap(),
+            PathBuf::from("/a/c")
+        );
+    }
+
+    #[test]
+    fn crate_names() {
+        assert!(check_crate_name("petstore-client").is_ok());
+        assert!(check_crate_name("1x").is_err());
+        assert!(check_crate_name("a b").is_err());
+    }
+}

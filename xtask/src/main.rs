@@ -1,0 +1,121 @@
+//! `cargo xtask <task>`; run `cargo xtask help` for the list.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xtask::{Mode, REGEN, regen, workspace_root};
+
+const USAGE: &str = "\
+usage:
+  cargo xtask regen [--check] [API...]
+      Generate generated/<api>/ from specs/<api>/ (and the generator's snapshot crates from
+      codegen/tests/fixtures/). With --check, write nothing and fail if anything is stale.
+  cargo xtask generate --spec FILE --out DIR --name CRATE
+      Generate one standalone crate from any OpenAPI 3.0/3.1 document (YAML or JSON).";
+
+/// The generator recurses over nested schemas; give it room whatever the platform's default.
+const STACK: usize = 256 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || run(&args));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(Ok(()))) => ExitCode::SUCCESS,
+        Ok(Ok(Err(message))) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Ok(Err(_)) | Err(_) => {
+            eprintln!(
+                "error: internal error in the generator (a bug: please report it with the document)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("regen") => run_regen(&args[1..]),
+        Some("generate") => run_generate(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task {other:?}\n{USAGE}")),
+    }
+}
+
+fn run_regen(args: &[String]) -> Result<(), String> {
+    let mut mode = Mode::Write;
+    let mut only = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--check" => mode = Mode::Check,
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option {flag:?}\n{USAGE}"));
+            }
+            api => only.push(api.to_owned()),
+        }
+    }
+    let root = workspace_root();
+    let report = regen(&root, &only, mode)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match mode {
+        Mode::Write => {
+            for change in &report.changed {
+                println!("wrote {change}");
+            }
+            println!("regenerated: {} file(s) changed", report.changed.len());
+            Ok(())
+        }
+        Mode::Check if report.changed.is_empty() => {
+            println!("generated code is fresh");
+            Ok(())
+        }
+        Mode::Check => {
+            for change in &report.changed {
+                eprintln!("stale: {change}");
+            }
+            Err(format!(
+                "{} generated file(s) are stale; run `{REGEN}` and commit the result",
+                report.changed.len()
+            ))
+        }
+    }
+}
+
+fn run_generate(args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let slot = match arg.as_str() {
+            "--spec" => &mut spec,
+            "--out" => &mut out,
+            "--name" => &mut name,
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        };
+        *slot = Some(
+            iter.next()
+                .ok_or_else(|| format!("{arg} needs a value"))?
+                .clone(),
+        );
+    }
+    let (Some(spec), Some(out), Some(name)) = (spec, out, name) else {
+        return Err(format!("generate needs --spec, --out and --name\n{USAGE}"));
+    };
+    let generated = xtask::generate_one(&PathBuf::from(&spec), &PathBuf::from(&out), &name, &spec)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {spec}: {warning}");
+    }
+    println!(
+        "generated {name} in {out} ({} files)",
+        generated.files.len()
+    );
+    Ok(())
+}
