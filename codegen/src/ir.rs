@@ -142,6 +142,8 @@ pub struct Field {
     pub ty: TypeRef,
     /// Absent from the JSON when `None` (the property is not required).
     pub skip_if_none: bool,
+    /// Required but nullable: `null` is `None`, absence is an error.
+    pub required_nullable: bool,
     /// A default used when the property is absent: the name of its function and its value.
     pub default: Option<(String, Literal)>,
     pub doc: Option<String>,

@@ -30,6 +30,8 @@ use std::path::Path;
 pub struct Generated {
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<Warning>,
+    /// The intermediate representation the files were emitted from.
+    pub api: ir::Api,
 }
 
 /// Reads the document at `spec` and generates a crate. Errors name the file (as
@@ -41,8 +43,8 @@ pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Erro
 
 /// Generates a crate from a document already parsed.
 pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Generated, Error> {
-    let api = lower_value(root, &settings.spec_display)?;
-    let files = emit::emit_crate(&api.0, settings).map_err(|message| {
+    let (api, warnings) = lower_value(root, &settings.spec_display)?;
+    let files = emit::emit_crate(&api, settings).map_err(|message| {
         Error::new(
             &settings.spec_display,
             "",
@@ -51,7 +53,8 @@ pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Gen
     })?;
     Ok(Generated {
         files,
-        warnings: api.1,
+        warnings,
+        api,
     })
 }
 

@@ -14,7 +14,8 @@ pub enum Error<E> {
     #[error("{0}")]
     Api(Box<ApiError<E>>),
 
-    /// The server answered with a status the operation does not document.
+    /// The server answered with a status the operation does not document, or documents
+    /// without a body type.
     #[error("unexpected status {status}{}", snippet(body))]
     UnexpectedStatus { status: StatusCode, body: String },
 

@@ -19,6 +19,16 @@ pub use error::{ApiError, Error};
 pub use request::{Body, QueryStyle, Request};
 pub use response::Response;
 pub use secret::Secret;
+
+/// Deserializes a property that is required but may be `null`: `null` gives `None`, and unlike
+/// a plain `Option` field, a missing property is an error.
+pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}
 pub use transport::{Transport, TransportBuilder};
 
 pub use bytes;

@@ -164,7 +164,8 @@ impl Transport {
             builder = builder.header(header_name(name)?, header_value(name, value, true)?);
         }
         if let Some(token) = bearer {
-            builder = builder.bearer_auth(token.expose());
+            let value = header_value("Authorization", &format!("Bearer {}", token.expose()), true)?;
+            builder = builder.header(header::AUTHORIZATION, value);
         }
         if let Some((username, password)) = basic {
             builder = builder.basic_auth(username, Some(password.expose()));

@@ -29,6 +29,8 @@ pub struct Target {
     pub spec: PathBuf,
     pub out: PathBuf,
     pub settings: CrateSettings,
+    /// Also keep the IR as `ir.txt` beside the crate (the generator's own snapshots).
+    pub ir_snapshot: bool,
 }
 
 /// What a regeneration did or found.
@@ -95,6 +97,7 @@ pub fn regen_targets(root: &Path) -> Result<Vec<Target>, String> {
                 standalone: false,
             },
             spec,
+            ir_snapshot: false,
         });
     }
     for file in sorted_entries(&root.join("codegen/tests/fixtures"))? {
@@ -119,6 +122,7 @@ pub fn regen_targets(root: &Path) -> Result<Vec<Target>, String> {
                 standalone: false,
             },
             spec: file,
+            ir_snapshot: true,
         });
     }
     Ok(targets)
@@ -143,8 +147,13 @@ pub fn regen(root: &Path, only: &[String], mode: Mode) -> Result<Report, String>
         if !only.is_empty() && !only.contains(&dir_name) {
             continue;
         }
-        let generated =
+        let mut generated =
             apigen_codegen::generate(&target.spec, &target.settings).map_err(|e| e.to_string())?;
+        if target.ir_snapshot {
+            generated
+                .files
+                .insert("ir.txt".to_owned(), format!("{:#?}\n", generated.api));
+        }
         for warning in &generated.warnings {
             report
                 .warnings

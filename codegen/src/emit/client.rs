@@ -92,8 +92,22 @@ pub(crate) fn client_module(api: &Api, w: &TypeWriter<'_>) -> TokenStream {
             use apigen_runtime::{Credential, SchemeKind, SecurityScheme};
         )
     };
+    let arg_types = api.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| p.required && p.ty.mentions_named())
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.required && b.ty.mentions_named())
+    });
+    let types = if arg_types {
+        quote!(types,)
+    } else {
+        TokenStream::new()
+    };
     quote! {
-        use crate::{requests, Error};
+        use crate::{#types requests, Error};
         use apigen_runtime::{Transport, TransportBuilder};
         #uses_schemes
 

@@ -2,7 +2,7 @@
 //! setter per optional parameter, and is sent by `.await` or `send()`.
 
 use super::client::{from_string, takes_into_string};
-use super::{TypeWriter, doc, ident};
+use super::{TypeWriter, doc, doc_paragraphs, ident};
 use crate::ir::{
     Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, QueryStyle, Status, TypeRef,
 };
@@ -81,18 +81,16 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
             fields.push(quote!(pub(crate) #field: #ty,));
         } else {
             fields.push(quote!(pub(crate) #field: Option<#ty>,));
-            let docs = doc(p.doc.as_deref());
             let wire_doc = format!(
-                " Sets the optional {} parameter `{}`.",
+                "Sets the optional {} parameter `{}`.",
                 location_word(p.location),
                 p.wire
             );
+            let docs = doc_paragraphs(&[p.doc.as_deref(), Some(&wire_doc)]);
             let converted = from_string(&p.ty, quote!(value));
             setters.push(if takes_into_string(&p.ty) {
                 quote! {
                     #docs
-                    #[doc = ""]
-                    #[doc = #wire_doc]
                     pub fn #field(mut self, value: impl Into<String>) -> Self {
                         self.#field = Some(#converted);
                         self
@@ -101,8 +99,6 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
             } else {
                 quote! {
                     #docs
-                    #[doc = ""]
-                    #[doc = #wire_doc]
                     pub fn #field(mut self, value: #ty) -> Self {
                         self.#field = Some(value);
                         self

@@ -124,6 +124,10 @@ fn field(f: &Field, w: &TypeWriter<'_>) -> TokenStream {
         serde_args.push(quote!(default = #path));
     } else if f.skip_if_none {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    } else if f.required_nullable {
+        serde_args.push(quote!(
+            deserialize_with = "apigen_runtime::required_nullable"
+        ));
     }
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()

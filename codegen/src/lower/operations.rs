@@ -157,15 +157,16 @@ fn operation_names(ops: &[doc::Operation]) -> Vec<String> {
 fn derived_names(method: &str, path: &str) -> Vec<String> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let is_param = |s: &&str| s.starts_with('{') && s.ends_with('}');
-    let ends_with_param = segments.last().is_some_and(is_param);
-    let mut statics: Vec<String> = segments
+    // A collection segment followed by a parameter names one item: `/users/{id}` -> `user`.
+    let statics: Vec<String> = segments
         .iter()
-        .filter(|s| !is_param(s))
-        .map(|s| s.to_string())
+        .enumerate()
+        .filter(|(_, s)| !is_param(s))
+        .map(|(i, s)| match segments.get(i + 1) {
+            Some(next) if is_param(next) => singular(s),
+            _ => s.to_string(),
+        })
         .collect();
-    if ends_with_param && let Some(last) = statics.last_mut() {
-        *last = singular(last);
-    }
     let params: Vec<&str> = segments
         .iter()
         .filter(|s| is_param(s))
@@ -741,6 +742,7 @@ fn infer_type(l: &mut Lowerer<'_, '_>, values: &[&Value], hint: &str, pointer: &
                     json_name: key.clone(),
                     ty: ty.option(),
                     skip_if_none: true,
+                    required_nullable: false,
                     default: None,
                     doc: None,
                     deprecated: false,

@@ -253,6 +253,7 @@ impl Lowerer<'_, '_> {
                 json_name: json_name.clone(),
                 ty,
                 skip_if_none: !required && default.is_none(),
+                required_nullable: required && typed.nullable,
                 default,
                 doc: doc_of(&property),
                 deprecated: property.deprecated,

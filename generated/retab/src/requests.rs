@@ -15,7 +15,6 @@ pub struct GetWorkflowRun<'a> {
 }
 
 impl<'a> GetWorkflowRun<'a> {
-    ///
     /// Sets the optional query parameter `access_token`.
     pub fn access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = Some(apigen_runtime::Secret::new(value));

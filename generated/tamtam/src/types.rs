@@ -95,7 +95,7 @@ pub struct UserWorkflowRunWithStepsDto {
     #[serde(rename = "Status")]
     pub status: String,
     /// List of steps in the workflow
-    #[serde(rename = "Steps")]
+    #[serde(rename = "Steps", deserialize_with = "apigen_runtime::required_nullable")]
     pub steps: Option<Vec<UserWorkflowRunStepDto>>,
 }
 

@@ -1,0 +1,574 @@
+//! Behaviour of the generated `dify-client` against a real HTTP server on 127.0.0.1.
+
+use apigen_tests::wiremock::MockServer;
+use apigen_tests::{answering, answering_json, base, header, only_request};
+use dify_client::types::{GetChatflowWorkflowRunDetailError, WorkflowRunDetailResponse};
+use dify_client::{Client, Error, ErrorBody};
+use serde_json::json;
+use uuid::Uuid;
+
+const API_KEY: &str = "app-Dify9f3b2c1e-secret-key";
+/// A run id with a space and slashes: it must stay inside its path segment.
+const AWKWARD_ID: &str = "a b/../c";
+const AWKWARD_PATH: &str = "/v1/workflows/run/a%20b%2F..%2Fc";
+const RUN_ID: &str = "fb47b2e6-5e43-4f90-be01-d5c5a088d156";
+
+/// The API's own base path is kept, like the real `https://api.dify.ai/v1`.
+fn api_base(server: &MockServer) -> String {
+    format!("{}/v1", base(server))
+}
+
+fn with_key(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(api_base(server))
+        .api_key_auth(API_KEY)
+        .build()
+        .expect("client builds")
+}
+
+/// The `workflowRunDetail` example of the document, verbatim.
+fn documented_example() -> serde_json::Value {
+    json!({
+        "id": "fb47b2e6-5e43-4f90-be01-d5c5a088d156",
+        "workflow_id": "7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345",
+        "status": "succeeded",
+        "inputs": {"query": "Translate this to French"},
+        "outputs": {"result": "Traduisez ceci en francais"},
+        "error": null,
+        "total_steps": 3,
+        "total_tokens": 150,
+        "created_at": 1705407629,
+        "finished_at": 1705407630,
+        "elapsed_time": 1.23
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The request
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn request_is_a_get_on_the_encoded_path_with_accept_and_user_agent_and_no_credentials() {
+    let server = answering_json(200, &documented_example()).await;
+    let client = Client::new(&api_base(&server));
+
+    client
+        .get_chatflow_workflow_run_detail(AWKWARD_ID)
+        .await
+        .expect("decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), AWKWARD_PATH);
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+    let agent = header(&request, "user-agent").expect("a User-Agent is sent");
+    assert!(agent.starts_with("dify-client/"), "User-Agent {agent:?}");
+    assert_eq!(
+        header(&request, "authorization"),
+        None,
+        "no credentials configured"
+    );
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn api_key_auth_is_sent_as_a_bearer_token() {
+    let server = answering_json(200, &documented_example()).await;
+
+    with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .expect("decodes");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), format!("/v1/workflows/run/{RUN_ID}"));
+    let expected = format!("Bearer {API_KEY}");
+    assert_eq!(header(&request, "authorization"), Some(expected.as_str()));
+    assert_eq!(request.headers.get_all("authorization").iter().count(), 1);
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+    let agent = header(&request, "user-agent").unwrap();
+    assert!(agent.starts_with("dify-client/"), "User-Agent {agent:?}");
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_trailing_slash_gives_the_same_path() {
+    let server = answering_json(200, &documented_example()).await;
+    let client = Client::builder()
+        .base_url(format!("{}/v1/", base(&server)))
+        .api_key_auth(API_KEY)
+        .build()
+        .unwrap();
+
+    client
+        .get_chatflow_workflow_run_detail(AWKWARD_ID)
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), AWKWARD_PATH);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. A realistic 200: the documented example
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_documented_example_decodes_every_field() {
+    let server = answering_json(200, &documented_example()).await;
+
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .send()
+        .await
+        .expect("decodes");
+
+    assert_eq!(
+        run.id,
+        Some(Uuid::parse_str("fb47b2e6-5e43-4f90-be01-d5c5a088d156").unwrap())
+    );
+    assert_eq!(
+        run.workflow_id,
+        Some(Uuid::parse_str("7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345").unwrap())
+    );
+    assert_eq!(run.status.as_deref(), Some("succeeded"));
+    let inputs = run.inputs.as_ref().expect("inputs");
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs["query"], json!("Translate this to French"));
+    let outputs = run.outputs.as_ref().expect("outputs");
+    assert_eq!(outputs.len(), 1);
+    assert_eq!(outputs["result"], json!("Traduisez ceci en francais"));
+    assert_eq!(run.error, None, "`error: null`");
+    assert_eq!(run.total_steps, Some(3));
+    assert_eq!(run.total_tokens, Some(150));
+    assert_eq!(run.created_at, Some(1_705_407_629));
+    assert_eq!(run.finished_at, Some(1_705_407_630));
+    assert_eq!(run.elapsed_time, Some(1.23));
+
+    // The timestamps are Unix seconds.
+    let created = chrono::DateTime::from_timestamp(run.created_at.unwrap(), 0).unwrap();
+    assert_eq!(created.to_rfc3339(), "2024-01-16T12:20:29+00:00");
+
+    // Serializing gives the example back, except `error: null`, which is left out.
+    let mut example = documented_example();
+    example.as_object_mut().unwrap().remove("error");
+    assert_eq!(serde_json::to_value(&run).unwrap(), example);
+}
+
+#[tokio::test]
+async fn a_running_run_with_nulls_and_a_failed_run_decode() {
+    let running = json!({
+        "id": RUN_ID,
+        "workflow_id": "7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345",
+        "status": "running",
+        "inputs": {"query": "hi", "files": [], "n": 2},
+        "outputs": null,
+        "error": null,
+        "total_steps": 1,
+        "total_tokens": 0,
+        "created_at": 1705407629,
+        "finished_at": null,
+        "elapsed_time": null
+    });
+    let server = answering_json(200, &running).await;
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap();
+    assert_eq!(run.status.as_deref(), Some("running"));
+    assert_eq!(run.outputs, None);
+    assert_eq!(run.finished_at, None);
+    assert_eq!(run.elapsed_time, None);
+    assert_eq!(run.total_tokens, Some(0));
+    let inputs = run.inputs.unwrap();
+    assert_eq!(inputs["files"], json!([]));
+    assert_eq!(inputs["n"], json!(2));
+
+    let failed = json!({
+        "id": RUN_ID,
+        "status": "failed",
+        "error": "Node LLM run failed: rate limited",
+        "outputs": {}
+    });
+    let server = answering_json(200, &failed).await;
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap();
+    assert_eq!(run.status.as_deref(), Some("failed"));
+    assert_eq!(
+        run.error.as_deref(),
+        Some("Node LLM run failed: rate limited")
+    );
+    assert_eq!(run.outputs, Some(Default::default()));
+    assert_eq!(run.workflow_id, None);
+    assert_eq!(run.inputs, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Unknown fields (the document has no enums: `status` is a plain string)
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn unknown_fields_are_ignored_and_unlisted_statuses_are_kept() {
+    let mut body = documented_example();
+    body["status"] = json!("partial-succeeded");
+    body["exceptions_count"] = json!(1);
+    body["created_by"] = json!({"id": "u1", "role": {"name": "owner", "scopes": ["all"]}});
+    let server = answering_json(200, &body).await;
+
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .expect("decodes");
+
+    let mut expected: WorkflowRunDetailResponse =
+        serde_json::from_value(documented_example()).unwrap();
+    expected.status = Some("partial-succeeded".into());
+    assert_eq!(run, expected);
+    let again = serde_json::to_value(&run).unwrap();
+    assert_eq!(again["status"], json!("partial-succeeded"));
+    assert!(again.get("exceptions_count").is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Documented errors: 400 and 404
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_documented_400_decodes_into_its_error_body() {
+    let body = json!({
+        "status": 400,
+        "code": "not_workflow_app",
+        "message": "Please check if your app mode matches the right API route."
+    })
+    .to_string();
+    let server = answering(400, "application/json", &body).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!(api.status.as_u16(), 400);
+    assert_eq!(api.raw, body);
+    let ErrorBody::GetChatflowWorkflowRunDetailError(detail) = &api.body;
+    assert_eq!(
+        detail,
+        &GetChatflowWorkflowRunDetailError {
+            code: Some("not_workflow_app".into()),
+            message: Some("Please check if your app mode matches the right API route.".into()),
+            status: Some(400),
+        }
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.body_text(), Some(body.as_str()));
+    let text = err.to_string();
+    assert!(text.contains("400"), "{text}");
+    assert!(text.contains("not_workflow_app"), "{text}");
+    assert!(!text.contains(API_KEY), "{text}");
+}
+
+#[tokio::test]
+async fn the_documented_404_decodes_into_its_error_body() {
+    let body = json!({
+        "status": 404,
+        "code": "not_found",
+        "message": "Workflow run not found."
+    })
+    .to_string();
+    let server = answering(404, "application/json", &body).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    let Some(ErrorBody::GetChatflowWorkflowRunDetailError(detail)) = err.api_body() else {
+        panic!("expected a decoded error body, got {err:?}");
+    };
+    assert_eq!(detail.code.as_deref(), Some("not_found"));
+    assert_eq!(detail.message.as_deref(), Some("Workflow run not found."));
+    assert_eq!(detail.status, Some(404));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.body_text(), Some(body.as_str()));
+    assert!(matches!(&err, Error::Api(api) if api.status.as_u16() == 404 && api.raw == body));
+}
+
+#[tokio::test]
+async fn a_documented_status_with_a_partial_or_extended_body_still_decodes() {
+    // Every field of the inferred error type is optional, and extra ones are ignored.
+    let body = r#"{"code":"not_found","trace_id":"abc","details":{"x":1}}"#;
+    let server = answering(404, "application/json", body).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    let Some(ErrorBody::GetChatflowWorkflowRunDetailError(detail)) = err.api_body() else {
+        panic!("expected a decoded error body, got {err:?}");
+    };
+    assert_eq!(detail.code.as_deref(), Some("not_found"));
+    assert_eq!(detail.message, None);
+    assert_eq!(detail.status, None);
+    assert_eq!(err.body_text(), Some(body));
+}
+
+#[tokio::test]
+async fn a_documented_status_with_an_html_body_is_a_decode_error() {
+    let html = "<html><body>404 page not found</body></html>";
+    let server = answering(404, "text/html", html).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Decode {
+            status,
+            body,
+            source,
+        } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(body, html);
+            assert!(source.is_syntax(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Bad answers become errors
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
+    let html = "<html>\n<head><title>500 Internal Server Error</title></head>\n<body>nginx</body>\n</html>";
+    let server = answering(500, "text/html", html).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::UnexpectedStatus { status, body } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(body, html);
+        }
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.body_text(), Some(html));
+    assert!(err.api_body().is_none());
+    let text = err.to_string();
+    assert!(text.starts_with("unexpected status 500"), "{text}");
+    assert!(text.contains("500 Internal Server Error</title>"), "{text}");
+    assert!(!text.contains('\n'), "{text:?}");
+}
+
+#[tokio::test]
+async fn an_undocumented_error_status_with_the_usual_json_body_is_unexpected() {
+    let body = r#"{"status":401,"code":"unauthorized","message":"Access token is invalid"}"#;
+    let server = answering(401, "application/json", body).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { status, body: b } if status.as_u16() == 401 && b == body),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_200_is_a_decode_error() {
+    let server = answering(200, "application/json", "").await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Decode {
+            status,
+            body,
+            source,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(body, "");
+            assert!(source.is_eof(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert_eq!(err.body_text(), Some(""));
+    assert!(err.to_string().contains("(empty body)"), "{err}");
+}
+
+#[tokio::test]
+async fn malformed_json_in_a_200_is_a_decode_error() {
+    let server = answering(200, "application/json", r#"{"id": "#).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Decode {
+            status,
+            body,
+            source,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(body, r#"{"id": "#);
+            assert!(source.is_eof(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_type_for_a_field_is_a_decode_error() {
+    // The document makes no field required; `total_steps` must still be an integer.
+    let mut body = documented_example();
+    body["total_steps"] = json!("three");
+    let text = body.to_string();
+    let server = answering(200, "application/json", &text).await;
+
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Decode {
+            status,
+            body,
+            source,
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(body, &text);
+            assert!(source.is_data(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+
+    // A uuid that is not one, a map that is a string, a fractional integer, a top-level array.
+    let mut bad_uuid = documented_example();
+    bad_uuid["id"] = json!("not-a-uuid");
+    let mut bad_map = documented_example();
+    bad_map["inputs"] = json!("query=hi");
+    let mut fractional = documented_example();
+    fractional["created_at"] = json!(1705407629.5);
+    for broken in [bad_uuid, bad_map, fractional, json!([documented_example()])] {
+        let sent = broken.to_string();
+        let server = answering(200, "application/json", &sent).await;
+        let err = with_key(&server)
+            .get_chatflow_workflow_run_detail(RUN_ID)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { status, body, .. } if status.as_u16() == 200 && *body == sent),
+            "expected Error::Decode for {broken}, got {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}/v1"))
+        .api_key_auth(API_KEY)
+        .build()
+        .unwrap();
+
+    let err = client
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Transport {
+            method,
+            path,
+            source,
+        } => {
+            assert_eq!(method.as_str(), "GET");
+            assert_eq!(path, &format!("/workflows/run/{RUN_ID}"));
+            assert!(source.is_connect(), "{source:?}");
+        }
+        other => panic!("expected Error::Transport, got {other:?}"),
+    }
+    assert_eq!(err.status(), None);
+    let text = err.to_string();
+    assert!(text.starts_with("GET /workflows/run/"), "{text}");
+    assert!(!text.contains(API_KEY), "{text}");
+    assert!(!format!("{err:?}").contains(API_KEY));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Secrets stay out of Debug
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn debug_output_never_shows_the_credential() {
+    let builder = Client::builder()
+        .base_url("https://api.dify.ai/v1")
+        .api_key_auth(API_KEY);
+    let builder_debug = format!("{builder:?}");
+    assert!(!builder_debug.contains(API_KEY), "{builder_debug}");
+
+    let client = builder.build().unwrap();
+    for debug in [format!("{client:?}"), format!("{client:#?}")] {
+        assert!(!debug.contains(API_KEY), "{debug}");
+        assert!(!debug.contains("Dify9f3b2c1e"), "{debug}");
+        assert!(debug.contains("https://api.dify.ai/v1"), "{debug}");
+    }
+    let request = client.get_chatflow_workflow_run_detail(RUN_ID);
+    assert!(!format!("{request:?}").contains(API_KEY));
+    assert_eq!(Client::DEFAULT_BASE_URL, "https://api.dify.ai/v1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invalid path values
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn empty_and_dot_dot_run_ids_are_refused_before_sending() {
+    let server = answering_json(200, &documented_example()).await;
+    let client = with_key(&server);
+
+    for bad in ["", "..", "."] {
+        let err = client
+            .get_chatflow_workflow_run_detail(bad)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::InvalidRequest(message) => {
+                assert!(message.contains("workflow_run_id"), "{message}");
+                assert!(!message.contains(API_KEY), "{message}");
+            }
+            other => panic!("{bad:?}: expected Error::InvalidRequest, got {other:?}"),
+        }
+        assert_eq!(err.status(), None);
+        assert_eq!(err.body_text(), None);
+    }
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        received.is_empty(),
+        "nothing reaches the server: {received:?}"
+    );
+}
