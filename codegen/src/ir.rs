@@ -178,14 +178,23 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntEnum {
     pub repr: &'static str,
-    /// Constant name and value.
-    pub values: Vec<(String, i64)>,
+    pub values: Vec<IntConstant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntConstant {
+    pub name: String,
+    pub value: i64,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every variant has tag values.
     pub tag: Option<String>,
+    /// The variant that keeps, as JSON, a value no other variant reads.
+    pub other: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +203,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// With a tag: the tag values that select this variant.
     pub tags: Vec<String>,
+    /// The schema the variant comes from (a reference's target).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

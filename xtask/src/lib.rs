@@ -4,6 +4,8 @@
 //! Generated files are committed. [`regen`] writes them, or in [`Mode::Check`] only compares
 //! and reports what is stale; the freshness test calls it in check mode.
 
+pub mod corpus;
+
 use apigen_codegen::{CrateSettings, Generated};
 use std::collections::BTreeSet;
 use std::fs;
@@ -318,7 +320,7 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// The path from directory `from` to `to`, both absolute.
-fn relative_path(from: &Path, to: &Path) -> String {
+pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();

@@ -10,7 +10,11 @@ usage:
       Generate generated/<api>/ from specs/<api>/ (and the generator's snapshot crates from
       codegen/tests/fixtures/). With --check, write nothing and fail if anything is stale.
   cargo xtask generate --spec FILE --out DIR --name CRATE
-      Generate one standalone crate from any OpenAPI 3.0/3.1 document (YAML or JSON).";
+      Generate one standalone crate from any OpenAPI 3.0/3.1 document (YAML or JSON).
+  cargo xtask corpus [--no-check] [DIR]
+      Generate a crate from every document in DIR (default tests/corpus), cargo check them,
+      and print a table: document, generated or the error, compiles or the first compiler
+      error, generation time, lines emitted. Fails if any document fails.";
 
 /// The generator recurses over nested schemas; give it room whatever the platform's default.
 const STACK: usize = 256 * 1024 * 1024;
@@ -39,6 +43,7 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("generate") => run_generate(&args[1..]),
+        Some("corpus") => run_corpus(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -117,5 +122,27 @@ fn run_generate(args: &[String]) -> Result<(), String> {
         "generated {name} in {out} ({} files)",
         generated.files.len()
     );
+    Ok(())
+}
+
+fn run_corpus(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let mut check = true;
+    let mut dir = root.join("tests/corpus");
+    for arg in args {
+        match arg.as_str() {
+            "--no-check" => check = false,
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option {flag:?}\n{USAGE}"));
+            }
+            path => dir = PathBuf::from(path),
+        }
+    }
+    let rows = xtask::corpus::run(&dir, &root.join("target/corpus"), check)?;
+    print!("{}", xtask::corpus::table(&rows));
+    let failed = rows.iter().filter(|r| !r.ok()).count();
+    if failed > 0 {
+        return Err(format!("{failed} document(s) did not generate or compile"));
+    }
     Ok(())
 }

@@ -36,6 +36,11 @@ impl TypeWriter<'_> {
         self.in_types_module && self.type_names.contains(name)
     }
 
+    /// A prelude item by its plain name, or by `path` where a generated type shadows it.
+    pub fn std_path(&self, name: &str, path: TokenStream) -> TokenStream {
+        self.std_type(name, path)
+    }
+
     fn std_type(&self, name: &str, path: TokenStream) -> TokenStream {
         if self.shadowed(name) {
             path

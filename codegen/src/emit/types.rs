@@ -2,7 +2,7 @@
 
 use super::{TypeWriter, doc, doc_paragraphs, ident};
 use crate::ir::{
-    Api, Decode, Enum, Field, IntEnum, Literal, Output, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Decode, Enum, Field, IntEnum, Literal, Output, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -54,10 +54,7 @@ fn type_def(def: &TypeDef, w: &TypeWriter<'_>) -> TokenStream {
         TypeKind::Struct(s) => struct_def(&name, docs, s, w),
         TypeKind::Enum(e) => enum_def(&name, docs, e, w),
         TypeKind::IntEnum(e) => int_enum_def(&name, docs, e),
-        TypeKind::Union(_) => {
-            let value = w.ty(&TypeRef::Value);
-            quote! { #docs pub type #name = #value; }
-        }
+        TypeKind::Union(u) => union_def(&name, docs, u, w),
         TypeKind::Alias(target) => {
             let target = w.ty(target);
             quote! { #docs pub type #name = #target; }
@@ -148,6 +145,7 @@ fn enum_def(
     w: &TypeWriter<'_>,
 ) -> TokenStream {
     let string = w.string();
+    let from = w.std_path("From", quote!(::std::convert::From));
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -196,7 +194,7 @@ fn enum_def(
             }
         }
 
-        impl From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -207,13 +205,80 @@ fn enum_def(
     }
 }
 
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    w: &TypeWriter<'_>,
+) -> TokenStream {
+    let value = w.ty(&TypeRef::Value);
+    let other = ident(&u.other);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = w.ty(&v.ty);
+        quote!(#variant(#ty),)
+    });
+    let other_doc = match &u.tag {
+        Some(_) => " A value whose tag this client does not know, kept as JSON.",
+        None => " A value none of the other variants reads, kept as JSON.",
+    };
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #other_doc]
+                #other(#value),
+            }
+        };
+    };
+    let result = w.std_path("Result", quote!(::std::result::Result));
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+        }
+    });
+    let tag_doc = format!(
+        " Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
+        u.other
+    );
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #other_doc]
+            #other(#value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = #value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(#value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}
+
 fn int_enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &IntEnum) -> TokenStream {
     let repr = ident(e.repr);
-    let constants = e.values.iter().map(|(constant, value)| {
-        let constant = ident(constant);
-        let value = int_literal(e.repr, *value);
+    let constants = e.values.iter().map(|constant| {
+        let docs = doc(constant.doc.as_deref());
+        let name_ident = ident(&constant.name);
+        let value = int_literal(e.repr, constant.value);
         quote! {
-            pub const #constant: #name = #name(#value);
+            #docs
+            pub const #name_ident: #name = #name(#value);
         }
     });
     quote! {

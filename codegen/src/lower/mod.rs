@@ -91,7 +91,13 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         Lowerer {
             src,
             components: BTreeMap::new(),
-            type_names: Namespace::pascal(),
+            // Tuple structs (newtypes, integer enums) live in the value namespace too, where
+            // these prelude names are used unqualified.
+            type_names: {
+                let mut names = Namespace::pascal();
+                names.reserve(["Some", "None", "Ok", "Err"]);
+                names
+            },
             default_fns: Namespace::snake(),
             types: BTreeMap::new(),
             memo: HashMap::new(),

@@ -2,7 +2,10 @@
 
 use super::{Lowerer, Naming};
 use crate::error::Result;
-use crate::ir::{Enum, EnumVariant, Field, IntEnum, Literal, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Enum, EnumVariant, Field, IntConstant, IntEnum, Literal, Struct, TypeDef, TypeKind, TypeRef,
+    Union, UnionVariant,
+};
 use crate::names::{Namespace, pascal, snake};
 use crate::normalize::schema::{Additional, Schema, Type};
 use serde_json::Value;
@@ -140,16 +143,7 @@ impl Lowerer<'_, '_> {
             return self.all_of(schema, naming);
         }
         if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
-            let keyword = if schema.one_of.is_empty() {
-                "anyOf"
-            } else {
-                "oneOf"
-            };
-            self.src.warn(
-                &schema.pointer,
-                format!("`{keyword}` with several alternatives is typed as any JSON value"),
-            );
-            return plain(TypeRef::Value);
+            return self.union(schema, naming);
         }
         if let Some(values) = &schema.enumeration
             && !values.is_empty()
@@ -170,22 +164,286 @@ impl Lowerer<'_, '_> {
             [Type::Boolean] => TypeRef::Bool,
             [Type::Array] => self.array(schema, &naming)?,
             [Type::Object] => self.object(schema, naming)?,
-            several => {
-                let names: Vec<String> = several
-                    .iter()
-                    .map(|t| format!("{t:?}").to_lowercase())
-                    .collect();
-                self.src.warn(
-                    &schema.pointer,
-                    format!(
-                        "a value of several types ({}) is typed as any JSON value",
-                        names.join(", ")
-                    ),
-                );
-                TypeRef::Value
-            }
+            several => self.multi_type(schema, several, naming)?,
         };
         plain(ty)
+    }
+
+    /// `oneOf`/`anyOf`: an enum of the alternatives. Alternatives that are constants make a
+    /// plain enum; a discriminator makes a tagged union; otherwise the first alternative that
+    /// reads the value wins, and a value none reads is kept as JSON.
+    fn union(&mut self, schema: &Rc<Schema>, naming: Naming) -> Result<Typed> {
+        if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
+            self.src.warn(
+                &schema.pointer,
+                "both `oneOf` and `anyOf`: only `oneOf` is typed",
+            );
+        }
+        let listed = if schema.one_of.is_empty() {
+            &schema.any_of
+        } else {
+            &schema.one_of
+        };
+        let mut alternatives = Vec::new();
+        let mut nullable = false;
+        for pointer in listed {
+            let alternative = self.schema(pointer)?;
+            if is_only_null(&alternative) {
+                nullable = true;
+            } else {
+                alternatives.push(alternative);
+            }
+        }
+        if !schema.properties.is_empty() {
+            self.src.warn(
+                &schema.pointer,
+                "properties beside `oneOf`/`anyOf` are not merged into the alternatives",
+            );
+        }
+        if alternatives.is_empty() {
+            return Ok(Typed {
+                ty: TypeRef::Value,
+                nullable: true,
+            });
+        }
+        if alternatives.len() == 1 {
+            let typed = self.lower_at(&alternatives[0].pointer, naming)?;
+            return Ok(Typed {
+                ty: typed.ty,
+                nullable: nullable || typed.nullable,
+            });
+        }
+        if let Some(ty) = self.constant_alternatives(schema, &alternatives, &naming)? {
+            return Ok(Typed { ty, nullable });
+        }
+        let name = self.new_type_name(&naming);
+        let named = TypeRef::Named(name.clone());
+        self.memo.insert(schema.pointer.clone(), named.clone());
+        let mut variant_names = Namespace::pascal();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let base = self.variant_name(alternative, i);
+            let typed = self.type_of(&alternative.pointer, &format!("{name}{base}"))?;
+            nullable |= typed.nullable;
+            let ty = typed.ty;
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            variants.push(UnionVariant {
+                name: variant_names.claim(&base),
+                ty,
+                tags: Vec::new(),
+                pointer: alternative
+                    .reference
+                    .clone()
+                    .unwrap_or_else(|| alternative.pointer.clone()),
+            });
+        }
+        let tag = match &schema.discriminator {
+            Some(discriminator) => self.tags(schema, discriminator, &mut variants),
+            None => None,
+        };
+        let other = ["Other", "Unknown", "OtherValue"]
+            .into_iter()
+            .find(|candidate| !variant_names.is_taken(candidate))
+            .map_or_else(|| variant_names.claim("Other"), str::to_owned);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                doc: doc_of(schema),
+                pointer: schema.pointer.clone(),
+                kind: TypeKind::Union(Union {
+                    variants,
+                    tag,
+                    other,
+                }),
+            },
+        );
+        Ok(Typed {
+            ty: named,
+            nullable,
+        })
+    }
+
+    /// The tag values of each variant: from the discriminator's mapping, else the component
+    /// name of the variant's schema. `None` (an untagged union) unless every variant has one.
+    fn tags(
+        &mut self,
+        schema: &Schema,
+        discriminator: &crate::normalize::schema::Discriminator,
+        variants: &mut [UnionVariant],
+    ) -> Option<String> {
+        for variant in variants.iter_mut() {
+            variant.tags = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == variant.pointer)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if variant.tags.is_empty()
+                && let Some(key) = variant.pointer.strip_prefix("/components/schemas/")
+                && !key.contains('/')
+            {
+                variant.tags.push(crate::pointer::unescape(key));
+            }
+        }
+        let untagged: Vec<&str> = variants
+            .iter()
+            .filter(|v| v.tags.is_empty())
+            .map(|v| v.name.as_str())
+            .collect();
+        if untagged.is_empty() {
+            return Some(discriminator.property.clone());
+        }
+        self.src.warn(
+            &schema.pointer,
+            format!(
+                "discriminator `{}` gives no value for {}; the union is read by trying each alternative",
+                discriminator.property,
+                untagged.join(", ")
+            ),
+        );
+        None
+    }
+
+    /// A name for a union variant: the referenced type's, the title, or the JSON type.
+    fn variant_name(&self, alternative: &Schema, index: usize) -> String {
+        if let Some(target) = &alternative.reference
+            && let Some(name) = self.components.get(target)
+        {
+            return name.clone();
+        }
+        if let Some(title) = &alternative.title {
+            return pascal(title, "Variant");
+        }
+        match alternative.types.as_slice() {
+            [Type::String] => "String".to_owned(),
+            [Type::Integer] => "Integer".to_owned(),
+            [Type::Number] | [Type::Integer, Type::Number] => "Number".to_owned(),
+            [Type::Boolean] => "Boolean".to_owned(),
+            [Type::Array] => "Array".to_owned(),
+            [Type::Object] => "Object".to_owned(),
+            _ => format!("Variant{}", index + 1),
+        }
+    }
+
+    /// Alternatives that are one constant each (`oneOf: [{const: 1, title: ...}, ...]`): an
+    /// enum named by the titles, documented by the descriptions.
+    fn constant_alternatives(
+        &mut self,
+        schema: &Schema,
+        alternatives: &[Rc<Schema>],
+        naming: &Naming,
+    ) -> Result<Option<TypeRef>> {
+        let mut values = Vec::new();
+        for alternative in alternatives {
+            match &alternative.enumeration {
+                Some(v) if v.len() == 1 && alternative.reference.is_none() => values.push((
+                    v[0].clone(),
+                    alternative.title.clone(),
+                    alternative.description.clone(),
+                )),
+                _ => return Ok(None),
+            }
+        }
+        let kind = if values.iter().all(|(v, _, _)| v.is_string()) {
+            let strings: Vec<&str> = values.iter().filter_map(|(v, _, _)| v.as_str()).collect();
+            let mut kind = string_enum(&strings);
+            for (variant, (_, _, description)) in kind.variants.iter_mut().zip(&values) {
+                variant.doc = description.clone();
+            }
+            TypeKind::Enum(kind)
+        } else if values.iter().all(|(v, _, _)| v.is_i64()) {
+            let repr = match integer_type(schema.format.as_deref()) {
+                TypeRef::Integer(repr) => repr,
+                _ => "i64",
+            };
+            let mut constants = Namespace::snake();
+            let values = values
+                .iter()
+                .filter_map(|(v, title, description)| {
+                    let v = v.as_i64()?;
+                    let label = match title {
+                        Some(title) => snake(title, "value"),
+                        None if v < 0 => format!("minus_{}", v.unsigned_abs()),
+                        None => format!("value_{v}"),
+                    };
+                    Some(IntConstant {
+                        name: constants.claim(&label).to_ascii_uppercase(),
+                        value: v,
+                        doc: description.clone(),
+                    })
+                })
+                .collect();
+            TypeKind::IntEnum(IntEnum { repr, values })
+        } else {
+            return Ok(None);
+        };
+        let name = self.new_type_name(naming);
+        self.memo
+            .insert(schema.pointer.clone(), TypeRef::Named(name.clone()));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc: doc_of(schema),
+                pointer: schema.pointer.clone(),
+                kind,
+            },
+        );
+        Ok(Some(TypeRef::Named(name)))
+    }
+
+    /// `type: [string, integer, ...]`: an untagged union with a variant per type.
+    fn multi_type(
+        &mut self,
+        schema: &Rc<Schema>,
+        types: &[Type],
+        naming: Naming,
+    ) -> Result<TypeRef> {
+        let name = self.new_type_name(&naming);
+        let named = TypeRef::Named(name.clone());
+        self.memo.insert(schema.pointer.clone(), named.clone());
+        let mut variants = Vec::new();
+        for t in types {
+            let (variant, ty) = match t {
+                Type::String => ("String", string_type(schema.format.as_deref())),
+                Type::Integer => ("Integer", integer_type(schema.format.as_deref())),
+                Type::Number => ("Number", TypeRef::Float),
+                Type::Boolean => ("Boolean", TypeRef::Bool),
+                Type::Array => (
+                    "Array",
+                    self.array(schema, &Naming::Hint(format!("{name}Array")))?,
+                ),
+                Type::Object => (
+                    "Object",
+                    self.object(schema, Naming::Hint(format!("{name}Object")))?,
+                ),
+            };
+            variants.push(UnionVariant {
+                name: variant.to_owned(),
+                ty,
+                tags: Vec::new(),
+                pointer: schema.pointer.clone(),
+            });
+        }
+        // `object` above may have claimed the pointer for its struct: the union is what it is.
+        self.memo.insert(schema.pointer.clone(), named.clone());
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                doc: doc_of(schema),
+                pointer: schema.pointer.clone(),
+                kind: TypeKind::Union(Union {
+                    variants,
+                    tag: None,
+                    other: "Other".to_owned(),
+                }),
+            },
+        );
+        Ok(named)
     }
 
     fn new_type_name(&mut self, naming: &Naming) -> String {
@@ -417,7 +675,11 @@ impl Lowerer<'_, '_> {
                     } else {
                         format!("value_{v}")
                     };
-                    (constants.claim(&label).to_ascii_uppercase(), v)
+                    IntConstant {
+                        name: constants.claim(&label).to_ascii_uppercase(),
+                        value: v,
+                        doc: None,
+                    }
                 })
                 .collect();
             self.types.insert(
@@ -529,12 +791,7 @@ fn null_alternative(lowerer: &mut Lowerer<'_, '_>, schema: &Schema) -> Result<Op
     let mut saw_null = false;
     for pointer in alternatives {
         let alternative = lowerer.schema(pointer)?;
-        let only_null = alternative.reference.is_none()
-            && alternative.types.is_empty()
-            && alternative.nullable
-            && alternative.properties.is_empty()
-            && alternative.enumeration.as_ref().is_none_or(Vec::is_empty);
-        if only_null {
+        if is_only_null(&alternative) {
             saw_null = true;
         } else {
             others.push(pointer.clone());
@@ -544,6 +801,15 @@ fn null_alternative(lowerer: &mut Lowerer<'_, '_>, schema: &Schema) -> Result<Op
         (true, [single]) => Some(single.clone()),
         _ => None,
     })
+}
+
+/// `{type: "null"}` (or `{enum: [null]}`, `{const: null}`): an alternative that only allows null.
+fn is_only_null(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.types.is_empty()
+        && schema.nullable
+        && schema.properties.is_empty()
+        && schema.enumeration.as_ref().is_none_or(Vec::is_empty)
 }
 
 fn integer_fits(repr: &str, v: i64) -> bool {

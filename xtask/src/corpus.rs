@@ -1,0 +1,199 @@
+//! `cargo xtask corpus DIR`: generate a crate from every document in a folder, `cargo check`
+//! them all, and print a table of what happened to each.
+
+use crate::{relative_path, workspace_root};
+use apigen_codegen::CrateSettings;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// What happened to one document.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub document: String,
+    pub crate_name: String,
+    /// `Err` holds the generator's one-line error.
+    pub generated: Result<(), String>,
+    pub warnings: usize,
+    /// `None` when not checked; `Some(Err)` holds the first compiler error.
+    pub compiles: Option<Result<(), String>>,
+    pub millis: u128,
+    pub lines: usize,
+}
+
+impl Row {
+    pub fn ok(&self) -> bool {
+        self.generated.is_ok() && !matches!(self.compiles, Some(Err(_)))
+    }
+}
+
+/// The documents of a folder: `.yaml`, `.yml` and `.json` files, sorted.
+pub fn documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+fn crate_name(document: &Path) -> String {
+    let stem = document
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_ascii_lowercase();
+    let cleaned: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("corpus-{}", cleaned.trim_matches('-'))
+}
+
+/// Generates every document of `dir` into `work/crates/`, and with `check` compiles them as
+/// one workspace in `work` (sharing one build of the dependencies).
+pub fn run(dir: &Path, work: &Path, check: bool) -> Result<Vec<Row>, String> {
+    let root = workspace_root();
+    let crates = work.join("crates");
+    if crates.exists() {
+        fs::remove_dir_all(&crates).map_err(|e| format!("{}: {e}", crates.display()))?;
+    }
+    let mut rows = Vec::new();
+    for document in documents(dir)? {
+        let name = crate_name(&document);
+        let out = crates.join(&name);
+        let display = document
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let settings = CrateSettings {
+            crate_name: name.clone(),
+            spec_display: display.clone(),
+            command: "cargo xtask corpus".to_owned(),
+            runtime_path: relative_path(&out, &root.join("runtime")),
+            standalone: false,
+        };
+        let started = Instant::now();
+        let result = apigen_codegen::generate(&document, &settings);
+        let millis = started.elapsed().as_millis();
+        let mut row = Row {
+            document: display,
+            crate_name: name,
+            generated: Ok(()),
+            warnings: 0,
+            compiles: None,
+            millis,
+            lines: 0,
+        };
+        match result {
+            Ok(generated) => {
+                row.warnings = generated.warnings.len();
+                for (path, contents) in &generated.files {
+                    if path.ends_with(".rs") {
+                        row.lines += contents.lines().count();
+                    }
+                    let file = out.join(path);
+                    if let Some(parent) = file.parent() {
+                        fs::create_dir_all(parent)
+                            .map_err(|e| format!("{}: {e}", parent.display()))?;
+                    }
+                    fs::write(&file, contents).map_err(|e| format!("{}: {e}", file.display()))?;
+                }
+            }
+            Err(e) => row.generated = Err(e.to_string()),
+        }
+        rows.push(row);
+    }
+    if check {
+        check_all(&root, work, &mut rows)?;
+    }
+    Ok(rows)
+}
+
+fn check_all(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| r.generated.is_ok())
+        .map(|r| format!("    \"crates/{}\",", r.crate_name))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // The same dependency versions as this workspace.
+    fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    for row in rows.iter_mut().filter(|r| r.generated.is_ok()) {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "check",
+                "--quiet",
+                "--message-format=short",
+                "-p",
+                &row.crate_name,
+            ])
+            .current_dir(work)
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        row.compiles = Some(if output.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let first = stderr
+                .lines()
+                .find(|l| l.contains("error"))
+                .unwrap_or("cargo check failed")
+                .to_owned();
+            Err(first)
+        });
+    }
+    Ok(())
+}
+
+/// The table `cargo xtask corpus` prints.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| document | generated | warnings | compiles | ms | lines |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---:|---:|");
+    for row in rows {
+        let generated = match &row.generated {
+            Ok(()) => "yes".to_owned(),
+            Err(e) => format!("no: {e}"),
+        };
+        let compiles = match &row.compiles {
+            None => "-".to_owned(),
+            Some(Ok(())) => "yes".to_owned(),
+            Some(Err(e)) => format!("no: {e}"),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {generated} | {} | {compiles} | {} | {} |",
+            row.document, row.warnings, row.millis, row.lines
+        );
+    }
+    let ok = rows.iter().filter(|r| r.ok()).count();
+    let _ = writeln!(
+        out,
+        "\n{ok} of {} documents generated{}",
+        rows.len(),
+        if rows.iter().any(|r| r.compiles.is_some()) {
+            " and compiled"
+        } else {
+            ""
+        }
+    );
+    out
+}
