@@ -243,13 +243,17 @@ fn union_def(
         }
     });
     let tag_doc = format!(
-        " Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
+        "Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
         u.other
     );
+    let docs = if docs.is_empty() {
+        doc(Some(&tag_doc))
+    } else {
+        let tag_doc = format!(" {tag_doc}");
+        quote!(#docs #[doc = ""] #[doc = #tag_doc])
+    };
     quote! {
         #docs
-        #[doc = ""]
-        #[doc = #tag_doc]
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {

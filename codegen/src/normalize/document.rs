@@ -1,6 +1,6 @@
 //! The parts of a document a client needs, version-neutral, with non-schema `$ref`s followed.
 
-use super::{Source, expect_object, opt_bool, opt_str, ref_of};
+use super::{Source, expect_object, found, object_or_skip, opt_bool, opt_str, ref_of};
 use crate::error::{Result, describe};
 use crate::pointer::join;
 use serde_json::{Map, Value};
@@ -287,26 +287,35 @@ fn read_security_schemes(
     let mut out = Vec::new();
     for name in schemes.keys() {
         let (pointer, value) = src.resolve(&join("/components/securitySchemes", name))?;
-        let map = expect_object(src, &pointer, value)?;
+        let Some(map) = object_or_skip(src, &pointer, value, "security scheme") else {
+            continue;
+        };
         let kind = match map.get("type").and_then(Value::as_str) {
             Some("apiKey") => {
                 let location = match map.get("in").and_then(Value::as_str) {
                     Some("header") => ParamLocation::Header,
                     Some("query") => ParamLocation::Query,
                     Some("cookie") => ParamLocation::Cookie,
-                    other => {
-                        return Err(src.error(
+                    _ => {
+                        src.warn(
                             &join(&pointer, "in"),
                             format!(
-                                "expected \"header\", \"query\" or \"cookie\", found {other:?}"
+                                "expected \"header\", \"query\" or \"cookie\", found {}; security scheme skipped",
+                                found(map.get("in"))
                             ),
-                        ));
+                        );
+                        continue;
                     }
                 };
                 let Some(param) = map.get("name").and_then(Value::as_str) else {
-                    return Err(
-                        src.error(&pointer, "expected the `name` of the API key, found none")
+                    src.warn(
+                        &pointer,
+                        format!(
+                            "expected the `name` of the API key, found {}; security scheme skipped",
+                            found(map.get("name"))
+                        ),
                     );
+                    continue;
                 };
                 SchemeKind::ApiKey {
                     location,
@@ -327,10 +336,8 @@ fn read_security_schemes(
             Some("oauth2" | "openIdConnect") => SchemeKind::OAuth2,
             Some(other) => SchemeKind::Unsupported(format!("{other:?}")),
             None => {
-                return Err(src.error(
-                    &pointer,
-                    "expected the `type` of the security scheme, found none",
-                ));
+                src.warn(&pointer, "expected the `type` of the security scheme, found nothing; security scheme skipped");
+                continue;
             }
         };
         if let SchemeKind::Unsupported(what) = &kind {
@@ -381,13 +388,17 @@ fn read_path_item(
     top_security: &Option<Vec<Vec<String>>>,
 ) -> Result<Vec<Operation>> {
     let (item_ptr, item) = src.resolve(pointer)?;
-    let item = expect_object(src, &item_ptr, item)?;
+    let Some(item) = object_or_skip(src, &item_ptr, item, "path item") else {
+        return Ok(Vec::new());
+    };
     let shared = read_parameters(src, item.get("parameters"), &join(&item_ptr, "parameters"))?;
     let mut operations = Vec::new();
     for method in METHODS {
         let Some(op) = item.get(method) else { continue };
         let op_ptr = join(&item_ptr, method);
-        let op_map = expect_object(src, &op_ptr, op)?;
+        let Some(op_map) = object_or_skip(src, &op_ptr, op, "operation") else {
+            continue;
+        };
         let own = read_parameters(src, op_map.get("parameters"), &join(&op_ptr, "parameters"))?;
         // Operation-level parameters override path-level ones with the same name and location.
         let mut parameters: Vec<Parameter> = shared
@@ -402,7 +413,7 @@ fn read_path_item(
 
         let request_body = match op_map.get("requestBody") {
             None => None,
-            Some(_) => Some(read_request_body(src, &join(&op_ptr, "requestBody"))?),
+            Some(_) => read_request_body(src, &join(&op_ptr, "requestBody"))?,
         };
         let responses = read_responses(src, op_map.get("responses"), &join(&op_ptr, "responses"))?;
         let security = read_security(src, op_map.get("security"), &join(&op_ptr, "security"))
@@ -434,30 +445,45 @@ fn read_parameters(
         return Ok(Vec::new());
     };
     let Some(items) = value.as_array() else {
-        return Err(src.error(
+        src.warn(
             pointer,
-            format!("expected a list of parameters, found {}", describe(value)),
-        ));
+            format!(
+                "expected a list of parameters, found {}; ignored",
+                describe(value)
+            ),
+        );
+        return Ok(Vec::new());
     };
     let mut out: Vec<Parameter> = Vec::new();
     for i in 0..items.len() {
         let (at, value) = src.resolve(&format!("{pointer}/{i}"))?;
-        let map = expect_object(src, &at, value)?;
+        let Some(map) = object_or_skip(src, &at, value, "parameter") else {
+            continue;
+        };
         let Some(name) = map.get("name").and_then(Value::as_str) else {
-            return Err(src.error(&at, "expected the parameter's `name`, found none"));
+            src.warn(
+                &at,
+                format!(
+                    "expected the parameter's `name`, found {}; parameter skipped",
+                    found(map.get("name"))
+                ),
+            );
+            continue;
         };
         let location = match map.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
-            other => {
-                return Err(src.error(
+            _ => {
+                src.warn(
                     &join(&at, "in"),
                     format!(
-                        "expected \"path\", \"query\", \"header\" or \"cookie\", found {other:?}"
+                        "expected \"path\", \"query\", \"header\" or \"cookie\", found {}; parameter skipped",
+                        found(map.get("in"))
                     ),
-                ));
+                );
+                continue;
             }
         };
         // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored.
@@ -512,11 +538,15 @@ fn read_content(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
     let Some(value) = value else {
         return Ok(Vec::new());
     };
-    let content = expect_object(src, pointer, value)?;
+    let Some(content) = object_or_skip(src, pointer, value, "content") else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for (media_type, media) in content {
         let at = join(pointer, media_type);
-        let media = expect_object(src, &at, media)?;
+        let Some(media) = object_or_skip(src, &at, media, "media type") else {
+            continue;
+        };
         let mut examples = Vec::new();
         if let Some(example) = media.get("example") {
             examples.push(example.clone());
@@ -542,15 +572,17 @@ fn read_content(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
     Ok(out)
 }
 
-fn read_request_body(src: &mut Source<'_>, pointer: &str) -> Result<RequestBody> {
+fn read_request_body(src: &mut Source<'_>, pointer: &str) -> Result<Option<RequestBody>> {
     let (at, value) = src.resolve(pointer)?;
-    let map = expect_object(src, &at, value)?;
-    Ok(RequestBody {
+    let Some(map) = object_or_skip(src, &at, value, "request body") else {
+        return Ok(None);
+    };
+    Ok(Some(RequestBody {
         pointer: at.clone(),
         required: opt_bool(src, map, &at, "required").unwrap_or(false),
         description: opt_str(src, map, &at, "description"),
         content: read_content(src, map.get("content"), &join(&at, "content"))?,
-    })
+    }))
 }
 
 fn read_responses(
@@ -561,7 +593,9 @@ fn read_responses(
     let Some(value) = value else {
         return Ok(Vec::new());
     };
-    let map = expect_object(src, pointer, value)?;
+    let Some(map) = object_or_skip(src, pointer, value, "responses") else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for status in map.keys() {
         if status.starts_with("x-") {
@@ -573,7 +607,9 @@ fn read_responses(
             .and_then(|r| r.strip_prefix("#/components/responses/"))
             .map(crate::pointer::unescape);
         let (at, value) = src.resolve(&own)?;
-        let response = expect_object(src, &at, value)?;
+        let Some(response) = object_or_skip(src, &at, value, "response") else {
+            continue;
+        };
         out.push(Response {
             status: status.clone(),
             pointer: at.clone(),

@@ -125,6 +125,31 @@ pub fn expect_object<'v>(
     })
 }
 
+/// The object at `value`; anything else is skipped with a warning naming `what`.
+pub fn object_or_skip<'v>(
+    src: &mut Source<'_>,
+    pointer: &str,
+    value: &'v Value,
+    what: &str,
+) -> Option<&'v Map<String, Value>> {
+    let map = value.as_object();
+    if map.is_none() {
+        src.warn(
+            pointer,
+            format!(
+                "expected an object, found {}; {what} skipped",
+                describe(value)
+            ),
+        );
+    }
+    map
+}
+
+/// How an optional field's value reads in "expected X, found Y" messages.
+pub fn found(value: Option<&Value>) -> String {
+    value.map_or_else(|| "nothing".to_owned(), describe)
+}
+
 /// A string field; a field of another type is ignored with a warning.
 pub fn opt_str(
     src: &mut Source<'_>,

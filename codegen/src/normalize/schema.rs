@@ -128,13 +128,14 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
         }
         Value::Object(map) => map,
         other => {
-            return Err(src.error(
+            src.warn(
                 pointer,
                 format!(
-                    "expected a schema (an object or a boolean), found {}",
+                    "expected a schema (an object or a boolean), found {}; typed as any JSON value",
                     describe(other)
                 ),
-            ));
+            );
+            return Ok(schema);
         }
     };
 
