@@ -281,7 +281,7 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
         .spawn(|| {
             let seeds = seeds();
             let mut tally = Tally::default();
-            let mut rng = Rng(0x5EED_0F_A9_1DE9);
+            let mut rng = Rng(0x5EED_0FA9_1DE9);
             for iteration in 0..ITERATIONS {
                 let mut doc = if iteration % 10 == 9 {
                     generated_document(&mut rng)
