@@ -37,7 +37,8 @@ pub struct Generated {
 /// Reads the document at `spec` and generates a crate. Errors name the file (as
 /// `settings.spec_display`) and the JSON pointer of the problem.
 pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Error> {
-    let root = load::load_file(spec, &settings.spec_display)?;
+    let mut root = load::load_file(spec, &settings.spec_display)?;
+    load::bundle(&mut root, spec, &settings.spec_display)?;
     generate_from_value(&root, settings)
 }
 

@@ -49,11 +49,11 @@ pub fn parse_ref(reference: &str) -> Result<RefTarget, String> {
     };
     let fragment = percent_decode_str(fragment)
         .decode_utf8()
-        .map_err(|_| format!("the $ref {reference:?} has a fragment that is not UTF-8"))?
+        .map_err(|_| format!("$ref {reference:?}: expected a UTF-8 fragment, found percent-encoded bytes that are not UTF-8"))?
         .into_owned();
     if !fragment.is_empty() && !fragment.starts_with('/') {
         return Err(format!(
-            "the $ref {reference:?} names an anchor, not a JSON pointer; anchors are not supported"
+            "$ref {reference:?}: expected a JSON pointer after `#`, found the anchor {fragment:?} (anchors are not supported)"
         ));
     }
     if document.is_empty() {

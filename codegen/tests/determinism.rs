@@ -17,7 +17,10 @@ fn settings() -> CrateSettings {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn documents() -> Vec<PathBuf> {
@@ -45,7 +48,10 @@ struct Shuffler(u64);
 impl Shuffler {
     fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let j = (self.0 >> 33) as usize % (i + 1);
             items.swap(i, j);
         }
@@ -79,7 +85,9 @@ fn shuffled_yaml(value: &Value, s: &mut Shuffler) -> yaml_serde::Value {
         Value::Bool(b) => yaml_serde::Value::Bool(*b),
         Value::Number(n) => yaml_serde::to_value(n).unwrap(),
         Value::String(text) => yaml_serde::Value::String(text.clone()),
-        Value::Array(items) => yaml_serde::Value::Sequence(items.iter().map(|v| shuffled_yaml(v, s)).collect()),
+        Value::Array(items) => {
+            yaml_serde::Value::Sequence(items.iter().map(|v| shuffled_yaml(v, s)).collect())
+        }
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             s.shuffle(&mut entries);
@@ -93,12 +101,22 @@ fn shuffled_yaml(value: &Value, s: &mut Shuffler) -> yaml_serde::Value {
 }
 
 fn files(doc: &Value) -> BTreeMap<String, String> {
-    let Generated { files, .. } = generate_from_value(doc, &settings()).expect("the document generates");
+    let Generated { files, .. } =
+        generate_from_value(doc, &settings()).expect("the document generates");
     files
 }
 
-fn assert_same(name: &str, variant: &str, expected: &BTreeMap<String, String>, got: &BTreeMap<String, String>) {
-    assert_eq!(expected.keys().collect::<Vec<_>>(), got.keys().collect::<Vec<_>>(), "{name} ({variant}): file list");
+fn assert_same(
+    name: &str,
+    variant: &str,
+    expected: &BTreeMap<String, String>,
+    got: &BTreeMap<String, String>,
+) {
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "{name} ({variant}): file list"
+    );
     for (path, text) in expected {
         assert!(text == &got[path], "{name} ({variant}): {path} differs");
     }
@@ -114,17 +132,38 @@ fn shuffled_keys_and_yaml_json_conversion_change_nothing() {
             let mut shuffler = Shuffler(seed);
             let json_text = shuffled_json(&original, &mut shuffler);
             let from_json = load::parse(&json_text, "spec", true).unwrap();
-            assert_same(&name, &format!("shuffled JSON, seed {seed}"), &expected, &files(&from_json));
+            assert_same(
+                &name,
+                &format!("shuffled JSON, seed {seed}"),
+                &expected,
+                &files(&from_json),
+            );
 
-            let yaml_text = yaml_serde::to_string(&shuffled_yaml(&original, &mut shuffler)).unwrap();
+            let yaml_text =
+                yaml_serde::to_string(&shuffled_yaml(&original, &mut shuffler)).unwrap();
             let from_yaml = load::parse(&yaml_text, "spec", false).unwrap();
-            assert_same(&name, &format!("shuffled YAML, seed {seed}"), &expected, &files(&from_yaml));
+            assert_same(
+                &name,
+                &format!("shuffled YAML, seed {seed}"),
+                &expected,
+                &files(&from_yaml),
+            );
         }
         // Plain conversions, as a user would make them with any tool.
         let pretty = serde_json::to_string_pretty(&original).unwrap();
-        assert_same(&name, "as pretty JSON", &expected, &files(&load::parse(&pretty, "spec", true).unwrap()));
+        assert_same(
+            &name,
+            "as pretty JSON",
+            &expected,
+            &files(&load::parse(&pretty, "spec", true).unwrap()),
+        );
         let yaml = yaml_serde::to_string(&original).unwrap();
-        assert_same(&name, "as YAML", &expected, &files(&load::parse(&yaml, "spec", false).unwrap()));
+        assert_same(
+            &name,
+            "as YAML",
+            &expected,
+            &files(&load::parse(&yaml, "spec", false).unwrap()),
+        );
     }
 }
 

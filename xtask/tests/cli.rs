@@ -49,7 +49,7 @@ fn a_missing_file() {
     assert_eq!(
         stderr.trim_end(),
         format!(
-            "error: {}: #: cannot read the file: no such file",
+            "error: {}: #: expected a readable file, found no such file",
             spec.display()
         )
     );
@@ -91,7 +91,7 @@ components:
     );
     assert!(
         line.ends_with(
-            "dangling.yaml: #/components/schemas/Run/properties/owner/$ref: the $ref \"#/components/schemas/Owner\" points to nothing in this document"
+            "dangling.yaml: #/components/schemas/Run/properties/owner/$ref: $ref \"#/components/schemas/Owner\": expected a value at that pointer, found nothing"
         ),
         "{line}"
     );
@@ -106,7 +106,7 @@ fn a_dangling_parameter_ref_names_its_pointer() {
                                      "responses": {"200": {"description": "ok"}}}}}}"##,
     );
     assert!(
-        line.contains("param.json: #/paths/~1a/get/parameters/0/$ref: the $ref"),
+        line.contains("param.json: #/paths/~1a/get/parameters/0/$ref: $ref \"#/components/parameters/Nope\": expected a value at that pointer, found nothing"),
         "{line}"
     );
 }
@@ -161,7 +161,12 @@ paths:
         ),
         "{line}"
     );
-    assert!(line.contains("points into another document"), "{line}");
+    assert!(
+        line.contains(
+            "expected a reference within the document or to a readable local file, found a URL"
+        ),
+        "{line}"
+    );
 }
 
 #[test]

@@ -189,7 +189,7 @@ pub fn read(src: &mut Source<'_>) -> Result<Document> {
                 .collect();
         }
     }
-
+    schemas.extend(external_schemas(root));
     Ok(Document {
         title,
         version,
@@ -200,6 +200,51 @@ pub fn read(src: &mut Source<'_>) -> Result<Document> {
         schemas,
         webhooks,
     })
+}
+
+/// Schemas of the files other files refer to (see [`crate::load::bundle`]): their
+/// `components/schemas`, the file itself when it is one schema (named after the file), or its
+/// top-level entries that are schemas.
+fn external_schemas(root: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(Value::Object(externals)) = root.get(crate::load::EXTERNAL) else {
+        return out;
+    };
+    for (key, doc) in externals {
+        let base = join(&join("", crate::load::EXTERNAL), key);
+        if let Some(Value::Object(found)) = doc.get("components").and_then(|c| c.get("schemas")) {
+            let at = format!("{base}/components/schemas");
+            out.extend(found.keys().map(|name| (name.clone(), join(&at, name))));
+        } else if looks_like_schema(doc) {
+            let file = key.rsplit(['/', ':']).next().unwrap_or(key);
+            let stem = file.split('.').next().unwrap_or(file);
+            out.push((stem.to_owned(), base));
+        } else if let Value::Object(entries) = doc {
+            out.extend(
+                entries
+                    .iter()
+                    .filter(|(_, v)| looks_like_schema(v))
+                    .map(|(name, _)| (name.clone(), join(&base, name))),
+            );
+        }
+    }
+    out
+}
+
+fn looks_like_schema(value: &Value) -> bool {
+    const SCHEMA_KEYS: [&str; 8] = [
+        "type",
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "items",
+        "$ref",
+    ];
+    value
+        .as_object()
+        .is_some_and(|m| SCHEMA_KEYS.iter().any(|k| m.contains_key(*k)) && !m.contains_key("in"))
 }
 
 fn check_version(src: &Source<'_>, root: &Map<String, Value>) -> Result<()> {

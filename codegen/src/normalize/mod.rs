@@ -61,7 +61,9 @@ impl<'a> Source<'a> {
                     value = pointer::get(self.root, &target).ok_or_else(|| {
                         self.error(
                             &format!("{current}/$ref"),
-                            format!("the $ref {reference:?} points to nothing in this document"),
+                            format!(
+                                "$ref {reference}: expected a value at that pointer, found nothing"
+                            ),
                         )
                     })?;
                     current = target;
@@ -90,7 +92,7 @@ impl<'a> Source<'a> {
                 if pointer::get(self.root, &target).is_none() {
                     return Err(self.error(
                         &at_ref,
-                        format!("the $ref {text:?} points to nothing in this document"),
+                        format!("$ref {text:?}: expected a value at that pointer, found nothing"),
                     ));
                 }
                 Ok(target)
@@ -98,7 +100,7 @@ impl<'a> Source<'a> {
             Ok(RefTarget::External { document, .. }) => Err(self.error(
                 &at_ref,
                 format!(
-                    "the $ref {text:?} points into another document ({document}); only references within the document, or to readable local files, are supported"
+                    "$ref {text:?}: expected a reference within the document or to a readable local file, found a reference into {document} (other files are read when generating from a file)"
                 ),
             )),
             Err(message) => Err(self.error(&at_ref, message)),
