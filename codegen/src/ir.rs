@@ -249,8 +249,21 @@ pub struct Param {
 pub enum BodyKind {
     Json,
     Form,
+    /// `multipart/form-data`: the parts of a struct body, or `None` for one part per property.
+    Multipart(Option<Vec<FormPart>>),
     Bytes,
     Text,
+}
+
+/// One part of a multipart body made from a struct field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// The part's name (the property name).
+    pub name: String,
+    /// The struct field holding the value.
+    pub field: String,
+    /// Binary content, sent as a file part.
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

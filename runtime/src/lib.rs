@@ -9,6 +9,7 @@
 mod auth;
 mod encode;
 mod error;
+mod multipart;
 mod request;
 mod response;
 mod secret;
@@ -16,6 +17,7 @@ mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use error::{ApiError, Error};
+pub use multipart::{FileParts, Multipart};
 pub use request::{Body, QueryStyle, Request};
 pub use response::Response;
 pub use secret::Secret;

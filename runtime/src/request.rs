@@ -1,5 +1,6 @@
 use crate::encode;
 pub use crate::encode::QueryStyle;
+use crate::multipart::Multipart;
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
@@ -21,6 +22,8 @@ pub enum Body {
         content_type: String,
         text: String,
     },
+    /// `multipart/form-data`.
+    Multipart(Multipart),
 }
 
 /// One operation call, described by the generated code and sent by [`crate::Transport`].
@@ -166,6 +169,12 @@ impl Request {
             })
             .collect();
         self.body = Some(Body::Form(encoded.join("&")));
+        self
+    }
+
+    /// A `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Some(Body::Multipart(form));
         self
     }
 

@@ -206,6 +206,9 @@ impl Transport {
                     header_value("Content-Type", &content_type, false)?,
                 )
                 .body(text),
+            Some(Body::Multipart(form)) => {
+                builder.multipart(form.into_form().map_err(Error::InvalidRequest)?)
+            }
         };
         Ok(builder)
     }

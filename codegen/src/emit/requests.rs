@@ -198,21 +198,37 @@ fn send_body(op: &Operation) -> TokenStream {
         let alternatives = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
         chain.push(quote!(.security(&[#(#alternatives),*])));
     }
-    let attach = |value: TokenStream| -> TokenStream {
+    // `value` is a reference to the body, `base` the place its fields are read from.
+    let attach = |value: TokenStream, base: TokenStream| -> TokenStream {
         let Some(body) = &op.body else {
             return TokenStream::new();
         };
         let content_type = &body.content_type;
-        match body.kind {
+        match &body.kind {
             BodyKind::Json => quote!(.json(#value)),
             BodyKind::Form => quote!(.form(#value)),
+            BodyKind::Multipart(Some(parts)) => {
+                let parts = parts.iter().map(|part| {
+                    let name = &part.name;
+                    let field = ident(&part.field);
+                    if part.file {
+                        quote!(.file(#name, &#base.#field))
+                    } else {
+                        quote!(.field(#name, &#base.#field))
+                    }
+                });
+                quote!(.multipart(apigen_runtime::Multipart::new() #(#parts)*))
+            }
+            BodyKind::Multipart(None) => {
+                quote!(.multipart(apigen_runtime::Multipart::fields_of(#value)))
+            }
             BodyKind::Bytes => quote!(.bytes(#content_type, (#value).clone())),
             BodyKind::Text => quote!(.text(#content_type, (#value).clone())),
         }
     };
     let build = match &op.body {
         Some(body) if !body.required => {
-            let attach_body = attach(quote!(body));
+            let attach_body = attach(quote!(body), quote!(body));
             quote! {
                 let mut request = Request::new(Method::#method, #path) #(#chain)*;
                 if let Some(body) = &self.body {
@@ -221,7 +237,7 @@ fn send_body(op: &Operation) -> TokenStream {
             }
         }
         Some(_) => {
-            let attach_body = attach(quote!(&self.body));
+            let attach_body = attach(quote!(&self.body), quote!(self.body));
             quote! {
                 let request = Request::new(Method::#method, #path) #(#chain)* #attach_body;
             }

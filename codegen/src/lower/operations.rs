@@ -3,9 +3,9 @@
 use super::Lowerer;
 use crate::error::Result;
 use crate::ir::{
-    Body, BodyKind, Decode, ErrorCase, ErrorDecode, ErrorVariant, Field, Location, Operation,
-    Output, Param, QueryStyle, Scheme, SchemeKind, Status, Struct, SuccessCase, TypeDef, TypeKind,
-    TypeRef,
+    Body, BodyKind, Decode, ErrorCase, ErrorDecode, ErrorVariant, Field, FormPart, Location,
+    Operation, Output, Param, QueryStyle, Scheme, SchemeKind, Status, Struct, SuccessCase, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::names::{Namespace, pascal, screaming, singular, snake};
 use crate::normalize::document::{self as doc, Document, Media, ParamLocation};
@@ -353,6 +353,7 @@ fn path_placeholders(path: &str) -> Vec<String> {
 enum MediaKind {
     Json,
     Form,
+    Multipart,
     Text,
     Bytes,
 }
@@ -368,6 +369,8 @@ fn media_kind(media_type: &str) -> MediaKind {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
+    } else if essence == "multipart/form-data" || essence == "multipart/mixed" {
+        MediaKind::Multipart
     } else if essence.starts_with("text/") {
         MediaKind::Text
     } else {
@@ -409,7 +412,7 @@ fn lower_body(
     }
     let hint = format!("{type_base}Body");
     let (ty, kind) = match kind {
-        MediaKind::Json | MediaKind::Form => {
+        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
             let ty = match &media.schema {
                 Some(schema) => {
                     let typed = l.type_of(schema, &hint)?;
@@ -421,14 +424,12 @@ fn lower_body(
                 }
                 None => TypeRef::Value,
             };
-            (
-                ty,
-                if kind == MediaKind::Json {
-                    BodyKind::Json
-                } else {
-                    BodyKind::Form
-                },
-            )
+            let body_kind = match kind {
+                MediaKind::Json => BodyKind::Json,
+                MediaKind::Form => BodyKind::Form,
+                _ => BodyKind::Multipart(form_parts(l, &ty)),
+            };
+            (ty, body_kind)
         }
         MediaKind::Text => (TypeRef::String, BodyKind::Text),
         MediaKind::Bytes => (TypeRef::Bytes, BodyKind::Bytes),
@@ -440,6 +441,39 @@ fn lower_body(
         required: body.required,
         doc: body.description.clone(),
     }))
+}
+
+/// The parts of a multipart body whose type is a struct: one per field, binary fields as files.
+/// `None` for other types: every property of the value becomes a part.
+fn form_parts(l: &Lowerer<'_, '_>, ty: &TypeRef) -> Option<Vec<FormPart>> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    let Some(TypeDef {
+        kind: TypeKind::Struct(s),
+        ..
+    }) = l.types.get(name)
+    else {
+        return None;
+    };
+    Some(
+        s.fields
+            .iter()
+            .map(|f| FormPart {
+                name: f.json_name.clone(),
+                field: f.name.clone(),
+                file: holds_bytes(&f.ty),
+            })
+            .collect(),
+    )
+}
+
+fn holds_bytes(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Box(inner) => holds_bytes(inner),
+        _ => false,
+    }
 }
 
 fn parse_status(l: &mut Lowerer<'_, '_>, response: &doc::Response) -> Option<Status> {
@@ -589,7 +623,7 @@ fn lower_success(
                         None => Decode::Json(TypeRef::Value),
                     },
                     MediaKind::Text => Decode::Text,
-                    MediaKind::Bytes => Decode::Bytes,
+                    MediaKind::Bytes | MediaKind::Multipart => Decode::Bytes,
                 }
             }
         };

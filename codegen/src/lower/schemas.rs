@@ -832,6 +832,7 @@ pub(crate) fn string_type(format: Option<&str>) -> TypeRef {
         Some("date") => TypeRef::Date,
         Some("uuid") => TypeRef::Uuid,
         Some("password") => TypeRef::Secret,
+        Some("binary") => TypeRef::Bytes,
         _ => TypeRef::String,
     }
 }
