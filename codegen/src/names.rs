@@ -29,12 +29,40 @@ fn words(raw: &str) -> String {
             '+' if first && next_is_digit => out.push_str("plus "),
             '-' if first && next_is_digit => out.push_str("minus "),
             c if c.is_ascii_alphanumeric() => out.push(c),
+            c if let Some(folded) = fold_latin(c) => out.push_str(folded),
             c if c.is_alphanumeric() => out.push_str(&format!(" u{:x} ", c as u32)),
             _ => out.push(' '),
         }
         first = false;
     }
     out
+}
+
+/// The ASCII letters for a Latin letter with a diacritic (`é` -> `e`, `ß` -> `ss`).
+fn fold_latin(c: char) -> Option<&'static str> {
+    const FOLDS: [(&str, &str); 17] = [
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ñńņň", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ýÿ", "y"),
+        ("Ý", "Y"),
+        ("ß", "ss"),
+    ];
+    FOLDS
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, ascii)| *ascii)
 }
 
 /// A `snake_case` identifier for `raw`; `fallback` when nothing usable is left.
@@ -177,6 +205,9 @@ mod tests {
         assert_eq!(pascal("", "Empty"), "Empty");
         assert_eq!(pascal("Self", "X"), "Self_");
         assert_eq!(pascal("名前", "X"), "U540dU524d");
+        assert_eq!(pascal("café", "X"), "Cafe");
+        assert_eq!(pascal("über straße", "X"), "UberStrasse");
+        assert_eq!(snake("Ñandú", "x"), "nandu");
     }
 
     #[test]

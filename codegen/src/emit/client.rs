@@ -106,8 +106,13 @@ pub(crate) fn client_module(api: &Api, w: &TypeWriter<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let requests = if api.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(requests,)
+    };
     quote! {
-        use crate::{#types requests, Error};
+        use crate::{#types #requests Error};
         use apigen_runtime::{Transport, TransportBuilder};
         #uses_schemes
 

@@ -32,6 +32,11 @@ pub(crate) struct TypeWriter<'a> {
 }
 
 impl TypeWriter<'_> {
+    /// True when a generated type hides the prelude item `name` here.
+    pub fn shadows(&self, name: &str) -> bool {
+        self.shadowed(name)
+    }
+
     fn shadowed(&self, name: &str) -> bool {
         self.in_types_module && self.type_names.contains(name)
     }

@@ -36,13 +36,20 @@ pub(crate) fn requests_module(api: &Api, w: &TypeWriter<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let imports = if api.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            use crate::{#error_body #types Client, Error};
+            use apigen_runtime::{#query_style BoxFuture, Method, Request};
+            use std::future::IntoFuture;
+        }
+    };
     quote! {
         //! Request builders, one per operation. Each is returned by a method of
         //! [`Client`](crate::Client); set optional parameters on it, then `.await` it.
 
-        use crate::{#error_body #types Client, Error};
-        use apigen_runtime::{#query_style BoxFuture, Method, Request};
-        use std::future::IntoFuture;
+        #imports
 
         #(#builders)*
     }

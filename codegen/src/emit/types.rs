@@ -120,7 +120,12 @@ fn field(f: &Field, w: &TypeWriter<'_>) -> TokenStream {
         let path = format!("defaults::{function}");
         serde_args.push(quote!(default = #path));
     } else if f.skip_if_none {
-        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        let is_none = if w.shadows("Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        };
+        serde_args.push(quote!(default, skip_serializing_if = #is_none));
     } else if f.required_nullable {
         serde_args.push(quote!(
             deserialize_with = "apigen_runtime::required_nullable"
