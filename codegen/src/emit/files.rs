@@ -317,9 +317,17 @@ fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream {
                 .iter()
                 .filter(|p| p.required)
                 .filter_map(|p| example_value(&p.ty, &p.wire));
-            quote! {
-                let response = client.#method(#(#args),*).await?;
-                println!("{response:#?}");
+            if op.output == Output::Single(TypeRef::Unit) {
+                let done = format!("{} succeeded", op.name);
+                quote! {
+                    client.#method(#(#args),*).await?;
+                    println!(#done);
+                }
+            } else {
+                quote! {
+                    let response = client.#method(#(#args),*).await?;
+                    println!("{response:#?}");
+                }
             }
         }
         None => quote! {

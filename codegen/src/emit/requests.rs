@@ -229,8 +229,8 @@ fn send_body(op: &Operation) -> TokenStream {
             BodyKind::Multipart(None) => {
                 quote!(.multipart(apigen_runtime::Multipart::fields_of(#value)))
             }
-            BodyKind::Bytes => quote!(.bytes(#content_type, (#value).clone())),
-            BodyKind::Text => quote!(.text(#content_type, (#value).clone())),
+            BodyKind::Bytes => quote!(.bytes(#content_type, #base.clone())),
+            BodyKind::Text => quote!(.text(#content_type, #base.clone())),
         }
     };
     let build = match &op.body {

@@ -9,8 +9,8 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = Client::builder().build()?;
-//!     let response = client.put_raw("folder").await?;
-//!     println!("{response:#?}");
+//!     client.put_raw("folder").await?;
+//!     println!("put_raw succeeded");
 //!     Ok(())
 //! }
 //! ```

@@ -32,7 +32,7 @@ impl<'a> PutRaw<'a> {
             .path_param("folder", &self.folder)
             .query("verbose", &self.verbose, QueryStyle::Form { explode: true });
         if let Some(body) = &self.body {
-            request = request.bytes("application/octet-stream", (body).clone());
+            request = request.bytes("application/octet-stream", body.clone());
         }
         let response = self.client.transport.send(request).await?;
         match response.status().as_u16() {
@@ -199,7 +199,7 @@ impl<'a> PostNote<'a> {
     pub async fn send(self) -> Result<types::File, Error> {
         let request = Request::new(Method::POST, "/notes")
             .accept("application/json")
-            .text("text/plain", (&self.body).clone());
+            .text("text/plain", self.body.clone());
         let response = self.client.transport.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
