@@ -44,6 +44,8 @@ pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Erro
 
 /// Generates a crate from a document already parsed.
 pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Generated, Error> {
+    emit::check_crate_name(&settings.crate_name)
+        .map_err(|message| Error::new(&settings.spec_display, "", message))?;
     let (api, warnings) = lower_value(root, &settings.spec_display)?;
     let files = emit::emit_crate(&api, settings).map_err(|message| {
         Error::new(

@@ -20,7 +20,9 @@ pub fn load_file(path: &Path, display: &str) -> Result<Value> {
     })?;
     let text = String::from_utf8(text)
         .map_err(|e| Error::new(display, "", format!("expected UTF-8 text, found {e}")))?;
-    parse(&text, display, looks_like_json(path, &text))
+    // A byte-order mark is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(text, display, looks_like_json(path, text))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

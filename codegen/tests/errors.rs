@@ -340,3 +340,20 @@ fn nesting_deeper_than_the_generator_follows() {
     );
     assert!(line.starts_with("api.yaml: #/paths/"), "{line}");
 }
+
+#[test]
+fn a_crate_name_that_is_not_one() {
+    let doc = minimal(json!({}));
+    for bad in ["1abc", "api.json-client", "has space", "", "self"] {
+        let mut s = settings("api.yaml");
+        s.crate_name = bad.to_owned();
+        let error = generate_from_value(&doc, &s).unwrap_err();
+        check(
+            &error,
+            "api.yaml",
+            "",
+            "expected a crate name",
+            &format!("found {bad:?}"),
+        );
+    }
+}

@@ -283,18 +283,7 @@ pub fn generate_one(
 }
 
 fn check_crate_name(name: &str) -> Result<(), String> {
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '-');
-    if valid {
-        Ok(())
-    } else {
-        Err(format!(
-            "--name {name:?}: expected a crate name (ASCII letters, digits, `-` and `_`)"
-        ))
-    }
+    apigen_codegen::emit::check_crate_name(name).map_err(|message| format!("--name: {message}"))
 }
 
 /// An absolute, `.`/`..`-free form of `path` (which need not exist yet).

@@ -27,6 +27,7 @@ pub struct CrateSettings {
 
 /// Every file of the crate, by path relative to the crate's directory.
 pub fn emit_crate(api: &Api, settings: &CrateSettings) -> Result<BTreeMap<String, String>, String> {
+    check_crate_name(&settings.crate_name)?;
     let type_names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
     let in_types = TypeWriter {
         type_names: &type_names,
@@ -85,6 +86,22 @@ pub fn emit_crate(api: &Api, settings: &CrateSettings) -> Result<BTreeMap<String
         render(&rs_header, example)?,
     );
     Ok(files)
+}
+
+/// A package name Cargo accepts whose library name is a Rust identifier.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !crate::names::is_keyword(&name.replace('-', "_"));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected a crate name (ASCII letters, digits, `-` and `_`, starting with a letter), found {name:?}"
+        ))
+    }
 }
 
 fn lib_name(settings: &CrateSettings) -> String {

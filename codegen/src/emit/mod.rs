@@ -9,7 +9,7 @@ pub(crate) mod files;
 mod requests;
 mod types;
 
-pub use files::{CrateSettings, emit_crate};
+pub use files::{CrateSettings, check_crate_name, emit_crate};
 
 use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};

@@ -28,7 +28,7 @@ const BUILDER_METHODS: [&str; 6] = [
     "default",
 ];
 /// Inherent methods of the generated `Client`, which operation methods must not take.
-const CLIENT_METHODS: [&str; 4] = ["new", "builder", "base_url", "transport"];
+const CLIENT_METHODS: [&str; 6] = ["new", "builder", "base_url", "transport", "clone", "fmt"];
 /// Fields and methods of every request builder, which parameter names must not take.
 const REQUEST_MEMBERS: [&str; 4] = ["client", "body", "send", "into_future"];
 
