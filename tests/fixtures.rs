@@ -242,3 +242,58 @@ async fn a_recursive_schema_decodes() {
     );
     assert_eq!(request.url.query(), Some("expand=all"));
 }
+
+mod styles {
+    use apigen_tests::{answering, header, only_request};
+    use fixture_styles::{Client, types::Point};
+
+    #[tokio::test]
+    async fn simple_label_and_matrix_paths_and_exploded_headers() {
+        let point = || Point { x: 1, y: 2 };
+
+        let server = answering(204, "", "").await;
+        Client::new(&server.uri())
+            .simple_path(5, vec!["a b".into(), "c,d".into()], point())
+            .x_point(point())
+            .x_tags(vec!["t1".into(), "t2".into()])
+            .await
+            .unwrap();
+        let request = only_request(&server).await;
+        assert_eq!(request.url.path(), "/simple/5/a%20b,c%2Cd/x=1,y=2");
+        assert_eq!(header(&request, "x-point"), Some("x=1,y=2"));
+        assert_eq!(header(&request, "x-tags"), Some("t1,t2"));
+
+        let server = answering(204, "", "").await;
+        Client::new(&server.uri())
+            .label_path("v", vec![3, 4])
+            .await
+            .unwrap();
+        assert_eq!(only_request(&server).await.url.path(), "/label/.v/.3.4");
+
+        let server = answering(204, "", "").await;
+        Client::new(&server.uri())
+            .matrix_path("v", vec![3, 4], point())
+            .await
+            .unwrap();
+        assert_eq!(
+            only_request(&server).await.url.path(),
+            "/matrix/;id=v/;ids=3;ids=4/;point=x,1,y,2"
+        );
+    }
+
+    #[tokio::test]
+    async fn form_cookies_and_a_path_fragment() {
+        let server = answering(204, "", "").await;
+        Client::new(&server.uri())
+            .cookies("mint choc")
+            .batch(vec!["1".into(), "2".into()])
+            .await
+            .unwrap();
+        let request = only_request(&server).await;
+        assert_eq!(request.url.path(), "/cookies", "the fragment is not sent");
+        assert_eq!(
+            header(&request, "cookie"),
+            Some("flavor=mint%20choc; batch=1,2")
+        );
+    }
+}

@@ -222,13 +222,27 @@ pub enum Location {
     Cookie,
 }
 
-/// How a query parameter is serialized.
+/// How a parameter is serialized (OpenAPI `style` and `explode`), already resolved against the
+/// defaults of its location.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    Form { explode: bool },
+pub enum Style {
+    /// Query and cookie default.
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// Path and header default.
+    Simple {
+        explode: bool,
+    },
+    Label {
+        explode: bool,
+    },
+    Matrix {
+        explode: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -241,7 +255,7 @@ pub struct Param {
     /// The value type, without the `Option` an optional parameter is stored in.
     pub ty: TypeRef,
     pub required: bool,
-    pub style: QueryStyle,
+    pub style: Style,
     pub doc: Option<String>,
 }
 

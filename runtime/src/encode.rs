@@ -82,6 +82,81 @@ pub(crate) fn cookie_value(text: &str) -> String {
     utf8_percent_encode(text, COOKIE).to_string()
 }
 
+/// How a path parameter is serialized (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `style: simple` (the default): `a,b`; objects `k,v` or, exploded, `k=v`.
+    Simple { explode: bool },
+    /// `style: label`: `.a,b` or, exploded, `.a.b`.
+    Label { explode: bool },
+    /// `style: matrix`: `;name=a,b` or, exploded, `;name=a;name=b`.
+    Matrix { explode: bool },
+}
+
+impl Default for PathStyle {
+    fn default() -> Self {
+        PathStyle::Simple { explode: false }
+    }
+}
+
+/// The text of a path parameter in its style, each value percent-encoded and the separators
+/// the style adds left as they are. `None` for null.
+pub(crate) fn path_value(name: &str, value: &Value, style: PathStyle) -> Option<String> {
+    let enc = |text: &str| path_segment(text);
+    let name = enc(name);
+    // The value as encoded scalars, or encoded key/value pairs for an object.
+    let (items, pairs): (Vec<String>, Vec<(String, String)>) = match value {
+        Value::Null => return None,
+        Value::Array(list) => (
+            list.iter().filter_map(scalar).map(|s| enc(&s)).collect(),
+            Vec::new(),
+        ),
+        Value::Object(map) => (
+            Vec::new(),
+            map.iter()
+                .filter_map(|(k, v)| scalar(v).map(|v| (enc(k), enc(&v))))
+                .collect(),
+        ),
+        other => (vec![enc(&scalar(other)?)], Vec::new()),
+    };
+    let object = value.is_object();
+    let joined = |explode: bool, sep: &str| -> String {
+        if object {
+            let parts: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    if explode {
+                        format!("{k}={v}")
+                    } else {
+                        format!("{k},{v}")
+                    }
+                })
+                .collect();
+            parts.join(if explode { sep } else { "," })
+        } else {
+            items.join(if explode { sep } else { "," })
+        }
+    };
+    Some(match style {
+        PathStyle::Simple { explode } => joined(explode, ","),
+        PathStyle::Label { explode } => format!(".{}", joined(explode, ".")),
+        PathStyle::Matrix { explode: true } if object => {
+            pairs.iter().map(|(k, v)| format!(";{k}={v}")).collect()
+        }
+        PathStyle::Matrix { explode: true } if value.is_array() => {
+            items.iter().map(|v| format!(";{name}={v}")).collect()
+        }
+        PathStyle::Matrix { .. } => {
+            let text = joined(false, ",");
+            if text.is_empty() {
+                format!(";{name}")
+            } else {
+                format!(";{name}={text}")
+            }
+        }
+    })
+}
+
 /// How a query parameter is serialized (OpenAPI `style` and `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -184,6 +259,30 @@ pub(crate) fn form_component(text: &str) -> String {
         .join("+")
 }
 
+/// A cookie parameter (`form` style): items and object pairs joined by `,`, each escaped.
+pub(crate) fn cookie_form(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar)
+                .map(|s| cookie_value(&s))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Value::Object(map) => Some(
+            map.iter()
+                .filter_map(|(k, v)| {
+                    scalar(v).map(|v| format!("{},{}", cookie_value(k), cookie_value(&v)))
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => scalar(other).map(|s| cookie_value(&s)),
+    }
+}
+
 /// A credential sent as a cookie value.
 pub(crate) fn cookie_credential(text: &str) -> String {
     utf8_percent_encode(text, COOKIE_CREDENTIAL).to_string()
@@ -203,6 +302,51 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn path_styles() {
+        let simple = PathStyle::Simple { explode: false };
+        let exploded = PathStyle::Simple { explode: true };
+        let path = |v: Value, s| path_value("id", &v, s).unwrap();
+        assert_eq!(path(json!("a b"), simple), "a%20b");
+        assert_eq!(path(json!(["a,", "b"]), simple), "a%2C,b");
+        assert_eq!(path(json!({"r": 1, "g": 2}), simple), "g,2,r,1");
+        assert_eq!(path(json!({"r": 1, "g": 2}), exploded), "g=2,r=1");
+        assert_eq!(path(json!(5), PathStyle::Label { explode: false }), ".5");
+        assert_eq!(
+            path(json!([3, 4]), PathStyle::Label { explode: false }),
+            ".3,4"
+        );
+        assert_eq!(
+            path(json!([3, 4]), PathStyle::Label { explode: true }),
+            ".3.4"
+        );
+        assert_eq!(
+            path(json!({"r": 1}), PathStyle::Label { explode: true }),
+            ".r=1"
+        );
+        assert_eq!(
+            path(json!(5), PathStyle::Matrix { explode: false }),
+            ";id=5"
+        );
+        assert_eq!(
+            path(json!([3, 4]), PathStyle::Matrix { explode: false }),
+            ";id=3,4"
+        );
+        assert_eq!(
+            path(json!([3, 4]), PathStyle::Matrix { explode: true }),
+            ";id=3;id=4"
+        );
+        assert_eq!(
+            path(json!({"r": 1, "g": 2}), PathStyle::Matrix { explode: true }),
+            ";g=2;r=1"
+        );
+        assert_eq!(
+            path(json!({"r": 1}), PathStyle::Matrix { explode: false }),
+            ";id=r,1"
+        );
+        assert_eq!(path_value("id", &json!(null), simple), None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod transport;
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use error::{ApiError, Error};
 pub use multipart::{FileParts, Multipart};
-pub use request::{Body, QueryStyle, Request};
+pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::Response;
 pub use secret::Secret;
 

@@ -1,5 +1,5 @@
 use crate::encode;
-pub use crate::encode::QueryStyle;
+pub use crate::encode::{PathStyle, QueryStyle};
 use crate::multipart::Multipart;
 use bytes::Bytes;
 use reqwest::Method;
@@ -79,13 +79,18 @@ impl Request {
     }
 
     /// Fills `{name}` in the path template with `value`, percent-encoded within its segment.
-    pub fn path_param(mut self, name: &str, value: &impl Serialize) -> Self {
+    pub fn path_param(self, name: &str, value: &impl Serialize) -> Self {
+        self.path_param_with(name, value, PathStyle::default())
+    }
+
+    /// Fills `{name}` in the path template with `value` serialized in `style`.
+    pub fn path_param_with(mut self, name: &str, value: &impl Serialize, style: PathStyle) -> Self {
         let Some(value) = self.value_of("path parameter", name, value) else {
             return self;
         };
-        let text = match encode::simple(&value, false) {
+        let text = match encode::path_value(name, &value, style) {
             None => return self.failed(format!("path parameter `{name}` is null")),
-            Some(t) if t.is_empty() || t == "." || t == ".." => {
+            Some(t) if t.is_empty() || t == "." || t == ".." || t == "%2E" || t == "%2E%2E" => {
                 return self.failed(format!(
                     "path parameter `{name}` is {t:?}, which cannot stand for a path segment"
                 ));
@@ -93,9 +98,7 @@ impl Request {
             Some(t) => t,
         };
         let placeholder = format!("{{{name}}}");
-        self.path = self
-            .path
-            .replace(&placeholder, &encode::path_segment(&text));
+        self.path = self.path.replace(&placeholder, &text);
         self
     }
 
@@ -114,9 +117,14 @@ impl Request {
     }
 
     /// Adds a header parameter (`simple` style); `None`/null adds nothing.
-    pub fn header(mut self, name: &str, value: &impl Serialize) -> Self {
+    pub fn header(self, name: &str, value: &impl Serialize) -> Self {
+        self.header_with(name, value, false)
+    }
+
+    /// Adds a header parameter (`simple` style, objects as `k=v` pairs when `explode`).
+    pub fn header_with(mut self, name: &str, value: &impl Serialize, explode: bool) -> Self {
         if let Some(value) = self.value_of("header", name, value)
-            && let Some(text) = encode::simple(&value, false)
+            && let Some(text) = encode::simple(&value, explode)
         {
             self.headers.push((name.to_owned(), text));
         }
@@ -126,10 +134,9 @@ impl Request {
     /// Adds a cookie parameter; `None`/null adds nothing.
     pub fn cookie(mut self, name: &str, value: &impl Serialize) -> Self {
         if let Some(value) = self.value_of("cookie", name, value)
-            && let Some(text) = encode::simple(&value, false)
+            && let Some(text) = encode::cookie_form(&value)
         {
-            self.cookies
-                .push((name.to_owned(), encode::cookie_value(&text)));
+            self.cookies.push((name.to_owned(), text));
         }
         self
     }

@@ -4,7 +4,7 @@
 use super::client::{from_string, takes_into_string};
 use super::{TypeWriter, doc, doc_paragraphs, ident};
 use crate::ir::{
-    Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, QueryStyle, Status, TypeRef,
+    Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, Status, Style, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -171,13 +171,29 @@ fn location_word(location: Location) -> &'static str {
     }
 }
 
-fn query_style(style: QueryStyle) -> TokenStream {
+fn query_style(style: Style) -> TokenStream {
     match style {
-        QueryStyle::Form { explode } => quote!(QueryStyle::Form { explode: #explode }),
-        QueryStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
-        QueryStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
-        QueryStyle::DeepObject => quote!(QueryStyle::DeepObject),
+        Style::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
+        Style::PipeDelimited => quote!(QueryStyle::PipeDelimited),
+        Style::DeepObject => quote!(QueryStyle::DeepObject),
+        Style::Form { explode } => quote!(QueryStyle::Form { explode: #explode }),
+        _ => quote!(QueryStyle::Form { explode: true }),
     }
+}
+
+/// The runtime call that adds a path parameter in its style.
+fn path_param(wire: &str, value: TokenStream, style: Style) -> TokenStream {
+    let path_style = match style {
+        Style::Label { explode } => quote!(apigen_runtime::PathStyle::Label { explode: #explode }),
+        Style::Matrix { explode } => {
+            quote!(apigen_runtime::PathStyle::Matrix { explode: #explode })
+        }
+        Style::Simple { explode: true } => {
+            quote!(apigen_runtime::PathStyle::Simple { explode: true })
+        }
+        _ => return quote!(.path_param(#wire, #value)),
+    };
+    quote!(.path_param_with(#wire, #value, #path_style))
 }
 
 /// The body of `send`: build the request, send it, turn the status into a result.
@@ -189,12 +205,15 @@ fn send_body(op: &Operation) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire;
         chain.push(match p.location {
-            Location::Path => quote!(.path_param(#wire, &self.#field)),
+            Location::Path => path_param(wire, quote!(&self.#field), p.style),
             Location::Query => {
                 let style = query_style(p.style);
                 quote!(.query(#wire, &self.#field, #style))
             }
-            Location::Header => quote!(.header(#wire, &self.#field)),
+            Location::Header => match p.style {
+                Style::Simple { explode: true } => quote!(.header_with(#wire, &self.#field, true)),
+                _ => quote!(.header(#wire, &self.#field)),
+            },
             Location::Cookie => quote!(.cookie(#wire, &self.#field)),
         });
     }

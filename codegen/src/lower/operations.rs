@@ -4,7 +4,7 @@ use super::Lowerer;
 use crate::error::Result;
 use crate::ir::{
     Body, BodyKind, Decode, ErrorCase, ErrorDecode, ErrorVariant, Field, FormPart, Location,
-    Operation, Output, Param, QueryStyle, Scheme, SchemeKind, Status, Struct, SuccessCase, TypeDef,
+    Operation, Output, Param, Scheme, SchemeKind, Status, Struct, Style, SuccessCase, TypeDef,
     TypeKind, TypeRef,
 };
 use crate::names::{Namespace, pascal, screaming, singular, snake};
@@ -286,14 +286,7 @@ fn lower_params(
             None => TypeRef::String,
         };
         let rust_name = snake(p.name_override.as_deref().unwrap_or(&p.name), "param");
-        let style = match (p.style.as_deref(), p.explode) {
-            (Some("spaceDelimited"), _) => QueryStyle::SpaceDelimited,
-            (Some("pipeDelimited"), _) => QueryStyle::PipeDelimited,
-            (Some("deepObject"), _) => QueryStyle::DeepObject,
-            (_, explode) => QueryStyle::Form {
-                explode: explode.unwrap_or(true),
-            },
-        };
+        let style = style(p.location, p.style.as_deref(), p.explode);
         params.push(Param {
             name: names.claim(&rust_name),
             wire: p.name.clone(),
@@ -324,12 +317,40 @@ fn lower_params(
                 location: Location::Path,
                 ty: TypeRef::String,
                 required: true,
-                style: QueryStyle::Form { explode: false },
+                style: Style::Simple { explode: false },
                 doc: None,
             });
         }
     }
     Ok(params)
+}
+
+/// The serialization of a parameter: its `style` where the location allows it, else the
+/// location's default; `explode` defaults to true for `form` only.
+fn style(location: ParamLocation, style: Option<&str>, explode: Option<bool>) -> Style {
+    let location_default = match location {
+        ParamLocation::Path | ParamLocation::Header => "simple",
+        ParamLocation::Query | ParamLocation::Cookie => "form",
+    };
+    let allowed: &[&str] = match location {
+        ParamLocation::Path => &["simple", "label", "matrix"],
+        ParamLocation::Header => &["simple"],
+        ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        ParamLocation::Cookie => &["form"],
+    };
+    let name = style
+        .filter(|s| allowed.contains(s))
+        .unwrap_or(location_default);
+    let explode = explode.unwrap_or(name == "form");
+    match name {
+        "label" => Style::Label { explode },
+        "matrix" => Style::Matrix { explode },
+        "simple" => Style::Simple { explode },
+        "spaceDelimited" => Style::SpaceDelimited,
+        "pipeDelimited" => Style::PipeDelimited,
+        "deepObject" => Style::DeepObject,
+        _ => Style::Form { explode },
+    }
 }
 
 fn path_placeholders(path: &str) -> Vec<String> {
