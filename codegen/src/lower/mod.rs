@@ -41,11 +41,9 @@ pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
         title: doc.title.clone(),
         version: doc.version.clone(),
         description: doc.description.clone(),
-        default_base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.clone())
-            .filter(|url| url.starts_with("http://") || url.starts_with("https://")),
+        default_base_url: doc.servers.first().map(|s| s.url.clone()).filter(|url| {
+            (url.starts_with("http://") || url.starts_with("https://")) && !url.contains('{')
+        }),
         schemes: lowered.schemes,
         operations: lowered.operations,
         types,

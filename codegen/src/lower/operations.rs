@@ -29,6 +29,32 @@ const BUILDER_METHODS: [&str; 6] = [
 ];
 /// Inherent methods of the generated `Client`, which operation methods must not take.
 const CLIENT_METHODS: [&str; 6] = ["new", "builder", "base_url", "transport", "clone", "fmt"];
+/// Names `requests.rs` uses unqualified, which request builder types must not hide.
+const REQUESTS_MODULE_NAMES: [&str; 22] = [
+    "Client",
+    "Error",
+    "ErrorBody",
+    "Request",
+    "Method",
+    "BoxFuture",
+    "QueryStyle",
+    "IntoFuture",
+    "Result",
+    "Option",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Into",
+    "From",
+    "Send",
+    "Sync",
+    "Self_",
+];
+
 /// Fields and methods of every request builder, which parameter names must not take.
 const REQUEST_MEMBERS: [&str; 4] = ["client", "body", "send", "into_future"];
 
@@ -36,6 +62,7 @@ pub(crate) fn lower_operations(l: &mut Lowerer<'_, '_>, document: &Document) -> 
     let schemes = lower_schemes(document);
     let names = operation_names(&document.operations);
     let mut builders = Namespace::pascal();
+    builders.reserve(REQUESTS_MODULE_NAMES);
     let mut errors = ErrorVariants::default();
     let mut operations = Vec::new();
     for (op, name) in document.operations.iter().zip(names) {
@@ -74,6 +101,8 @@ fn lower_schemes(document: &Document) -> Vec<Scheme> {
     let mut setters = Namespace::snake();
     setters.reserve(BUILDER_METHODS);
     let mut constants = Namespace::snake();
+    // The client module's own constant.
+    constants.reserve(["USER_AGENT"]);
     let mut out = Vec::new();
     for scheme in &document.security_schemes {
         let kind = match &scheme.kind {

@@ -359,6 +359,11 @@ impl Lowerer<'_, '_> {
                 TypeRef::Integer(repr) => repr,
                 _ => "i64",
             };
+            let fits = values
+                .iter()
+                .filter_map(|(v, _, _)| v.as_i64())
+                .all(|v| integer_fits(repr, v));
+            let repr = if fits { repr } else { "i64" };
             let mut constants = Namespace::snake();
             let values = values
                 .iter()
@@ -659,6 +664,12 @@ impl Lowerer<'_, '_> {
                 },
                 _ => "i64",
             };
+            // Values outside the declared format (a negative `uint32`) widen the type.
+            let fits = values
+                .iter()
+                .filter_map(Value::as_i64)
+                .all(|v| integer_fits(repr, v));
+            let repr = if fits { repr } else { "i64" };
             if schema.is_const {
                 return Ok(TypeRef::Integer(repr));
             }
