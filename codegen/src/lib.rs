@@ -17,6 +17,7 @@ pub mod lower;
 pub mod names;
 pub mod normalize;
 pub mod pointer;
+pub mod sample;
 
 pub use emit::CrateSettings;
 pub use error::{Error, Warning};

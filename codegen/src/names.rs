@@ -67,7 +67,12 @@ fn fold_latin(c: char) -> Option<&'static str> {
 
 /// A `snake_case` identifier for `raw`; `fallback` when nothing usable is left.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = words(raw)
+        .to_snake_case()
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -132,8 +137,22 @@ impl Namespace {
         self.taken.contains(name)
     }
 
-    /// `base` if free, otherwise the first free numbered variant of it.
+    /// `base` if free, otherwise the first free numbered variant of it. In an `UpperCamelCase`
+    /// scope, underscores inside the name (from a keyword-escaped prefix such as `Self_` joined
+    /// to a suffix) are dropped; a trailing one, which keeps `Self_` a valid name, stays.
     pub fn claim(&mut self, base: &str) -> String {
+        let camel;
+        let base = if !self.snake_style && base.trim_end_matches('_').contains('_') {
+            let trailing = base.len() - base.trim_end_matches('_').len();
+            camel = format!(
+                "{}{}",
+                base.trim_end_matches('_').replace('_', ""),
+                "_".repeat(trailing)
+            );
+            camel.as_str()
+        } else {
+            base
+        };
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
@@ -189,6 +208,8 @@ mod tests {
         assert_eq!(snake("1st", "x"), "_1st");
         assert_eq!(snake("@@", "field"), "field");
         assert_eq!(snake("名前", "x"), "u540d_u524d");
+        assert_eq!(snake("patch v2 id _0zx", "x"), "patch_v2_id_0zx");
+        assert_eq!(snake("__x__y__", "x"), "x_y");
     }
 
     #[test]
@@ -217,6 +238,8 @@ mod tests {
         assert_eq!(ns.claim("Client"), "Client2");
         assert_eq!(ns.claim("Foo"), "Foo");
         assert_eq!(ns.claim("Foo"), "Foo2");
+        assert_eq!(ns.claim("Self_Response"), "SelfResponse");
+        assert_eq!(ns.claim("Self_"), "Self_");
         let mut ns = Namespace::snake();
         assert_eq!(ns.claim("type_"), "type_");
         assert_eq!(ns.claim("type_"), "type_2");

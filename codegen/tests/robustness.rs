@@ -4,30 +4,13 @@
 //! Mutations are drawn from a fixed-seed generator, so a failure names the iteration that
 //! reproduces it.
 
+use apigen_codegen::sample::{Rng, random_document};
 use apigen_codegen::{CrateSettings, generate_from_value, load};
 use serde_json::{Map, Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 const ITERATIONS: usize = 10_000;
-
-/// A small, fast, deterministic random number generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 fn settings() -> CrateSettings {
     CrateSettings {
@@ -73,68 +56,8 @@ fn seeds() -> Vec<Value> {
         .filter(|p| p.exists())
         .map(|p| load::load_file(p, &p.display().to_string()).unwrap())
         .collect();
-    out.push(generated_document(&mut Rng(7)));
+    out.push(random_document(7));
     out
-}
-
-/// A document made from scratch: random schemas wired together with references.
-fn generated_document(rng: &mut Rng) -> Value {
-    let mut schemas = Map::new();
-    let count = 1 + rng.below(8);
-    for i in 0..count {
-        schemas.insert(format!("S{i}"), random_schema(rng, count, 0));
-    }
-    json!({
-        "openapi": if rng.chance(50) { "3.0.3" } else { "3.1.0" },
-        "info": {"title": "Generated", "version": "1"},
-        "paths": {"/things/{id}": {"get": {
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": random_schema(rng, count, 2)}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}
-        }}},
-        "components": {"schemas": schemas}
-    })
-}
-
-fn random_schema(rng: &mut Rng, count: usize, depth: usize) -> Value {
-    if depth > 4 {
-        return json!({"type": "string"});
-    }
-    match rng.below(10) {
-        0 => json!({"$ref": format!("#/components/schemas/S{}", rng.below(count))}),
-        1 => {
-            let format = ["date-time", "uuid", "byte", "password"][rng.below(4)];
-            json!({"type": ["string", "null"], "format": format})
-        }
-        2 => {
-            let format = ["int32", "int64", "uint64", "int8"][rng.below(4)];
-            json!({"type": "integer", "format": format, "enum": [1, 2, -3]})
-        }
-        3 => json!({"enum": ["a", 1, null, true]}),
-        4 => {
-            json!({"oneOf": [random_schema(rng, count, depth + 1), random_schema(rng, count, depth + 1)],
-                    "discriminator": {"propertyName": "kind"}})
-        }
-        5 => {
-            json!({"allOf": [random_schema(rng, count, depth + 1), {"properties": {"x": random_schema(rng, count, depth + 1)}}]})
-        }
-        6 => json!({"type": "array", "items": random_schema(rng, count, depth + 1)}),
-        7 => {
-            json!({"type": "object", "additionalProperties": random_schema(rng, count, depth + 1)})
-        }
-        8 => {
-            json!({"anyOf": [{"type": "null"}, random_schema(rng, count, depth + 1)], "default": "x"})
-        }
-        _ => {
-            let mut props = Map::new();
-            for i in 0..rng.below(4) {
-                props.insert(
-                    ["id", "type", "@odata.type", "+1", "名前", "self", ""][i % 7].to_owned(),
-                    random_schema(rng, count, depth + 1),
-                );
-            }
-            json!({"type": "object", "properties": props, "required": ["id", "type"]})
-        }
-    }
 }
 
 /// Every pointer to a node of the document.
@@ -281,10 +204,10 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
         .spawn(|| {
             let seeds = seeds();
             let mut tally = Tally::default();
-            let mut rng = Rng(0x5EED_0FA9_1DE9);
+            let mut rng = Rng::new(0x5EED_0FA9_1DE9);
             for iteration in 0..ITERATIONS {
                 let mut doc = if iteration % 10 == 9 {
-                    generated_document(&mut rng)
+                    random_document(rng.next())
                 } else {
                     seeds[rng.below(seeds.len())].clone()
                 };

@@ -58,6 +58,22 @@ fn crate_name(document: &Path) -> String {
     format!("corpus-{}", cleaned.trim_matches('-'))
 }
 
+/// Writes `count` random documents (seeds `seed..seed + count`) into `dir`, replacing what
+/// was there.
+pub fn write_random(dir: &Path, seed: u64, count: usize) -> Result<(), String> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for n in seed..seed + count as u64 {
+        let document = apigen_codegen::sample::random_document(n);
+        let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
+        let file = dir.join(format!("random-{n:05}.json"));
+        fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
 /// Generates every document of `dir` into `work/crates/`, and with `check` compiles them as
 /// one workspace in `work` (sharing one build of the dependencies).
 pub fn run(dir: &Path, work: &Path, check: bool) -> Result<Vec<Row>, String> {

@@ -14,7 +14,10 @@ usage:
   cargo xtask corpus [--no-check] [DIR]
       Generate a crate from every document in DIR (default tests/corpus), cargo check them,
       and print a table: document, generated or the error, compiles or the first compiler
-      error, generation time, lines emitted. Fails if any document fails.";
+      error, generation time, lines emitted. Fails if any document fails.
+  cargo xtask corpus --random N [--seed S]
+      The same for N random documents (hard names, every schema, parameter, body and
+      response shape), written to target/random-documents.";
 
 /// The generator recurses over nested schemas; give it room whatever the platform's default.
 const STACK: usize = 256 * 1024 * 1024;
@@ -129,14 +132,32 @@ fn run_corpus(args: &[String]) -> Result<(), String> {
     let root = workspace_root();
     let mut check = true;
     let mut dir = root.join("tests/corpus");
-    for arg in args {
+    let mut random: Option<usize> = None;
+    let mut seed: u64 = 1;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--no-check" => check = false,
+            "--random" | "--seed" => {
+                let value = iter.next().ok_or_else(|| format!("{arg} needs a number"))?;
+                let number: u64 = value
+                    .parse()
+                    .map_err(|_| format!("{arg} {value:?}: expected a number"))?;
+                if arg == "--random" {
+                    random = Some(number as usize);
+                } else {
+                    seed = number;
+                }
+            }
             flag if flag.starts_with('-') => {
                 return Err(format!("unknown option {flag:?}\n{USAGE}"));
             }
             path => dir = PathBuf::from(path),
         }
+    }
+    if let Some(count) = random {
+        dir = root.join("target/random-documents");
+        xtask::corpus::write_random(&dir, seed, count)?;
     }
     let rows = xtask::corpus::run(&dir, &root.join("target/corpus"), check)?;
     print!("{}", xtask::corpus::table(&rows));

@@ -751,7 +751,7 @@ impl Lowerer<'_, '_> {
         };
         let function = self
             .default_fns
-            .claim(&format!("{}_{field}", snake(owner, "type")));
+            .claim(&snake(&format!("{owner} {field}"), "default"));
         Ok(Some((function, literal)))
     }
 

@@ -32,7 +32,7 @@ pub struct ErrorModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A URI reference to human-readable documentation for the error.
-    #[serde(rename = "type", default = "defaults::error_model_type_")]
+    #[serde(rename = "type", default = "defaults::error_model_type")]
     pub type_: String,
 }
 
@@ -101,7 +101,7 @@ pub struct UserWorkflowRunWithStepsDto {
 
 /// Values the document gives as `default` for absent properties.
 mod defaults {
-    pub(super) fn error_model_type_() -> String {
+    pub(super) fn error_model_type() -> String {
         "about:blank".into()
     }
 }

@@ -66,7 +66,7 @@ pub struct Problem {
     pub status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(rename = "type", default = "defaults::problem_type_")]
+    #[serde(rename = "type", default = "defaults::problem_type")]
     pub type_: String,
 }
 
@@ -203,7 +203,7 @@ pub struct RunStepsItem {
 
 /// Values the document gives as `default` for absent properties.
 mod defaults {
-    pub(super) fn problem_type_() -> String {
+    pub(super) fn problem_type() -> String {
         "about:blank".into()
     }
     pub(super) fn run_priority() -> super::RunPriority {
