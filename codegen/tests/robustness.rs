@@ -86,7 +86,7 @@ fn random_value(rng: &mut Rng, pointers: &[String]) -> Value {
     match rng.below(14) {
         0 => Value::Null,
         1 => json!(rng.chance(50)),
-        2 => json!(rng.next() as i64),
+        2 => json!(rng.next_u64() as i64),
         3 => json!(-1.5e300),
         4 => json!(""),
         5 => json!("x".repeat(rng.below(5000))),
@@ -207,7 +207,7 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
             let mut rng = Rng::new(0x5EED_0FA9_1DE9);
             for iteration in 0..ITERATIONS {
                 let mut doc = if iteration % 10 == 9 {
-                    random_document(rng.next())
+                    random_document(rng.next_u64())
                 } else {
                     seeds[rng.below(seeds.len())].clone()
                 };
