@@ -6,7 +6,7 @@
 
 use apigen_codegen::sample::{Rng, random_document};
 use apigen_codegen::{CrateSettings, generate_from_value, load};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
