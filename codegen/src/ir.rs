@@ -159,6 +159,8 @@ pub enum Literal {
     Str(String),
     /// A variant of an open enum: type and variant name.
     Variant(String, String),
+    /// A value of an open integer enum (a newtype): type, its integer type and the value.
+    IntValue(String, &'static str, i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +205,9 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// With a tag: the tag values that select this variant.
     pub tags: Vec<String>,
+    /// Without a tag, for a struct variant: the properties it knows. The alternative that knows
+    /// most of a value's keys is chosen.
+    pub keys: Option<Vec<String>>,
     /// The schema the variant comes from (a reference's target).
     pub pointer: String,
 }

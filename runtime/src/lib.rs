@@ -13,6 +13,7 @@ mod multipart;
 mod request;
 mod response;
 mod secret;
+mod serde_support;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
@@ -21,16 +22,8 @@ pub use multipart::{FileParts, Multipart};
 pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::Response;
 pub use secret::Secret;
+pub use serde_support::{binary, known_keys, required_nullable};
 
-/// Deserializes a property that is required but may be `null`: `null` gives `None`, and unlike
-/// a plain `Option` field, a missing property is an error.
-pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer)
-}
 pub use transport::{Transport, TransportBuilder};
 
 pub use bytes;

@@ -126,10 +126,20 @@ fn field(f: &Field, w: &TypeWriter<'_>) -> TokenStream {
             "Option::is_none"
         };
         serde_args.push(quote!(default, skip_serializing_if = #is_none));
-    } else if f.required_nullable {
+    } else if f.required_nullable
+        && !matches!(&f.ty, TypeRef::Option(inner) if **inner == TypeRef::Bytes)
+    {
         serde_args.push(quote!(
             deserialize_with = "apigen_runtime::required_nullable"
         ));
+    }
+    // Binary data keeps its JSON type on a round trip (a string stays a string).
+    match &f.ty {
+        TypeRef::Bytes => serde_args.push(quote!(with = "apigen_runtime::binary")),
+        TypeRef::Option(inner) if **inner == TypeRef::Bytes => {
+            serde_args.push(quote!(with = "apigen_runtime::binary::option"))
+        }
+        _ => {}
     }
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()
@@ -227,19 +237,58 @@ fn union_def(
         Some(_) => " A value whose tag this client does not know, kept as JSON.",
         None => " A value none of the other variants reads, kept as JSON.",
     };
+    let result = w.std_path("Result", quote!(::std::result::Result));
     let Some(tag) = &u.tag else {
+        if u.variants.iter().all(|v| v.keys.is_none()) {
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    #[doc = #other_doc]
+                    #other(#value),
+                }
+            };
+        }
+        // Several object alternatives: of those that read the value, the one that knows most
+        // of its properties wins (the first on a tie), so no alternative's data is lost to an
+        // earlier, looser one.
+        let candidates = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let keys = v.keys.clone().unwrap_or_default();
+            quote! {
+                if let Ok(read) = serde_json::from_value(value.clone()) {
+                    let known = apigen_runtime::known_keys(&value, &[#(#keys),*]);
+                    if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                        best = Some((known, Self::#variant(read)));
+                    }
+                }
+            }
+        });
+        let choice_doc = " Read as the alternative that knows most of the value's properties.";
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[doc = ""]
+            #[doc = #choice_doc]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
                 #[doc = #other_doc]
                 #other(#value),
             }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = #value::deserialize(deserializer)?;
+                    let mut best: ::std::option::Option<(usize, Self)> = None;
+                    #(#candidates)*
+                    Ok(best.map_or(Self::#other(value), |(_, chosen)| chosen))
+                }
+            }
         };
     };
-    let result = w.std_path("Result", quote!(::std::result::Result));
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let tags = &v.tags;
@@ -329,6 +378,11 @@ fn default_fn(function: &str, ty: &TypeRef, literal: &Literal, w: &TypeWriter<'_
             quote!(#v)
         }
         Literal::Str(s) => quote!(#s.into()),
+        Literal::IntValue(type_name, repr, value) => {
+            let ty = w.ty(&TypeRef::Named(type_name.clone()));
+            let value = int_literal(repr, *value);
+            quote!(#ty(#value))
+        }
         Literal::Variant(type_name, variant) => {
             let ty = w.ty(&TypeRef::Named(type_name.clone()));
             let variant = ident(variant);

@@ -10,7 +10,7 @@ mod operations;
 mod schemas;
 
 use crate::error::Result;
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
 use crate::normalize::Source;
 use crate::normalize::document::Document;
@@ -36,6 +36,7 @@ pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
     }
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     cycles::break_cycles(&mut types, lowerer.src);
+    union_keys(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Api {
         title: doc.title.clone(),
@@ -49,6 +50,44 @@ pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
         types,
         error_variants: lowered.error_variants,
     })
+}
+
+/// For untagged unions with several struct variants: the properties each variant knows, so the
+/// variant that accounts for most of a value is chosen rather than merely the first that reads it.
+fn union_keys(types: &mut [TypeDef]) {
+    let by_name: BTreeMap<String, TypeKind> = types
+        .iter()
+        .map(|t| (t.name.clone(), t.kind.clone()))
+        .collect();
+    let struct_keys = |ty: &TypeRef| -> Option<Vec<String>> {
+        let mut name = ty.named()?.to_owned();
+        for _ in 0..16 {
+            match by_name.get(&name)? {
+                TypeKind::Struct(s) => {
+                    return Some(s.fields.iter().map(|f| f.json_name.clone()).collect());
+                }
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+                    name = target.named()?.to_owned()
+                }
+                _ => return None,
+            }
+        }
+        None
+    };
+    for def in types.iter_mut() {
+        if let TypeKind::Union(union) = &mut def.kind
+            && union.tag.is_none()
+        {
+            for variant in &mut union.variants {
+                variant.keys = struct_keys(&variant.ty);
+            }
+            if union.variants.iter().filter(|v| v.keys.is_some()).count() < 2 {
+                for variant in &mut union.variants {
+                    variant.keys = None;
+                }
+            }
+        }
+    }
 }
 
 /// How a type created for a schema is named.

@@ -643,7 +643,8 @@ fn lower_success(
     }
     let single = successes.len() == 1;
     let mut cases = Vec::new();
-    let mut accept = None;
+    // Every media type a success can come in, so that no documented success is refused.
+    let mut accepted: Vec<String> = Vec::new();
     for (status, response) in &successes {
         let hint = if single {
             format!("{type_base}Response")
@@ -657,8 +658,8 @@ fn lower_success(
         let decode = match pick_media(&response.content) {
             None => Decode::Empty,
             Some((media, kind)) => {
-                if accept.is_none() {
-                    accept = Some(media.media_type.clone());
+                if !accepted.contains(&media.media_type) {
+                    accepted.push(media.media_type.clone());
                 }
                 match kind {
                     MediaKind::Json | MediaKind::Form => match &media.schema {
@@ -689,6 +690,7 @@ fn lower_success(
             variant: None,
         });
     }
+    let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
     let first = cases[0].decode.clone();
     if cases.iter().all(|c| c.decode == first) {
         let ty = match first {

@@ -230,6 +230,7 @@ impl Lowerer<'_, '_> {
                 continue;
             }
             variants.push(UnionVariant {
+                keys: None,
                 name: variant_names.claim(&base),
                 ty,
                 tags: Vec::new(),
@@ -427,6 +428,7 @@ impl Lowerer<'_, '_> {
                 ),
             };
             variants.push(UnionVariant {
+                keys: None,
                 name: variant.to_owned(),
                 ty,
                 tags: Vec::new(),
@@ -740,6 +742,13 @@ impl Lowerer<'_, '_> {
                 None => return Ok(None),
             },
             (TypeRef::String, Value::String(s)) => Literal::Str(s.clone()),
+            (TypeRef::Named(name), Value::Number(n)) => match (self.int_enum_of(name)?, n.as_i64())
+            {
+                (Some(repr), Some(v)) if integer_fits(repr, v) => {
+                    Literal::IntValue(name.clone(), repr, v)
+                }
+                _ => return Ok(None),
+            },
             (TypeRef::Named(name), Value::String(s)) => match self.enum_of(name)? {
                 Some(e) => match e.variants.iter().find(|v| &v.value == s) {
                     Some(variant) => Literal::Variant(name.clone(), variant.name.clone()),
@@ -753,6 +762,43 @@ impl Lowerer<'_, '_> {
             .default_fns
             .claim(&snake(&format!("{owner} {field}"), "default"));
         Ok(Some((function, literal)))
+    }
+
+    /// The integer type of the open integer enum a type name stands for, whether or not it has
+    /// been defined yet.
+    fn int_enum_of(&mut self, name: &str) -> Result<Option<&'static str>> {
+        if let Some(TypeDef {
+            kind: TypeKind::IntEnum(e),
+            ..
+        }) = self.types.get(name)
+        {
+            return Ok(Some(e.repr));
+        }
+        let pointer = self
+            .components
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(p, _)| p.clone());
+        let Some(pointer) = pointer else {
+            return Ok(None);
+        };
+        let schema = self.schema(&pointer)?;
+        Ok(match &schema.enumeration {
+            Some(values)
+                if !schema.is_const && !values.is_empty() && values.iter().all(Value::is_i64) =>
+            {
+                let repr = match integer_type(schema.format.as_deref()) {
+                    TypeRef::Integer(repr) => repr,
+                    _ => "i64",
+                };
+                let fits = values
+                    .iter()
+                    .filter_map(Value::as_i64)
+                    .all(|v| integer_fits(repr, v));
+                Some(if fits { repr } else { "i64" })
+            }
+            _ => None,
+        })
     }
 
     /// The open enum a type name stands for, whether or not it has been defined yet.

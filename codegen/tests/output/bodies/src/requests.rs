@@ -73,7 +73,7 @@ impl<'a> UploadFile<'a> {
         let request = Request::new(Method::POST, "/files/{folder}")
             .path_param("folder", &self.folder)
             .query("verbose", &self.verbose, QueryStyle::Form { explode: true })
-            .accept("text/plain")
+            .accept("text/plain, application/json")
             .multipart(
                 apigen_runtime::Multipart::new()
                     .field("description", &self.body.description)

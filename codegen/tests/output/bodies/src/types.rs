@@ -66,6 +66,7 @@ pub struct SubmitFormBody {
 pub struct UploadFileBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(with = "apigen_runtime::binary")]
     pub file: apigen_runtime::bytes::Bytes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileBodyMeta>,

@@ -33,7 +33,11 @@ pub struct Sample {
     pub anything: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "apigen_runtime::binary::option"
+    )]
     pub blob: Option<apigen_runtime::bytes::Bytes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::NaiveDate>,
@@ -53,8 +57,8 @@ pub struct Sample {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nothing_known: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<SamplePriority>,
+    #[serde(default = "defaults::sample_priority")]
+    pub priority: SamplePriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     #[serde(default = "defaults::sample_scale")]
@@ -112,6 +116,9 @@ mod defaults {
     }
     pub(super) fn sample_label() -> String {
         "unnamed".into()
+    }
+    pub(super) fn sample_priority() -> super::SamplePriority {
+        super::SamplePriority(2)
     }
     pub(super) fn sample_scale() -> f64 {
         1.5

@@ -80,13 +80,37 @@ impl From<&str> for Color {
 }
 
 /// anyOf of inline objects.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Read as the alternative that knows most of the value's properties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Contact {
     EmailContact(ContactEmailContact),
     PhoneContact(ContactPhoneContact),
     /// A value none of the other variants reads, kept as JSON.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut best: ::std::option::Option<(usize, Self)> = None;
+        if let Ok(read) = serde_json::from_value(value.clone()) {
+            let known = apigen_runtime::known_keys(&value, &["email"]);
+            if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                best = Some((known, Self::EmailContact(read)));
+            }
+        }
+        if let Ok(read) = serde_json::from_value(value.clone()) {
+            let known = apigen_runtime::known_keys(&value, &["phone"]);
+            if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                best = Some((known, Self::PhoneContact(read)));
+            }
+        }
+        Ok(best.map_or(Self::Other(value), |(_, chosen)| chosen))
+    }
 }
 
 /// Email contact
@@ -121,13 +145,37 @@ pub enum Identifier {
 }
 
 /// A nullable union.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Read as the alternative that knows most of the value's properties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum MaybePet {
     Dog(Dog),
     Cat(Cat),
     /// A value none of the other variants reads, kept as JSON.
     Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for MaybePet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut best: ::std::option::Option<(usize, Self)> = None;
+        if let Ok(read) = serde_json::from_value(value.clone()) {
+            let known = apigen_runtime::known_keys(&value, &["barks", "kind", "name"]);
+            if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                best = Some((known, Self::Dog(read)));
+            }
+        }
+        if let Ok(read) = serde_json::from_value(value.clone()) {
+            let known = apigen_runtime::known_keys(&value, &["kind", "lives", "name"]);
+            if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                best = Some((known, Self::Cat(read)));
+            }
+        }
+        Ok(best.map_or(Self::Other(value), |(_, chosen)| chosen))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
