@@ -237,75 +237,76 @@ fn union_def(
         Some(_) => " A value whose tag this client does not know, kept as JSON.",
         None => " A value none of the other variants reads, kept as JSON.",
     };
-    let result = w.std_path("Result", quote!(::std::result::Result));
-    let Some(tag) = &u.tag else {
-        if u.variants.iter().all(|v| v.keys.is_none()) {
-            return quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                    #[doc = #other_doc]
-                    #other(#value),
+    // How a value is read, when serde's untagged reading (the first variant that accepts it)
+    // is not what the schema means: a note for the docs and the body of `deserialize`.
+    let reading = match &u.tag {
+        Some(tag) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                quote! {
+                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
                 }
-            };
+            });
+            Some((
+                format!(
+                    "Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
+                    u.other
+                ),
+                quote! {
+                    match value.get(#tag).and_then(#value::as_str) {
+                        #(#arms)*
+                        _ => Ok(Self::#other(value)),
+                    }
+                },
+            ))
         }
         // Several object alternatives: of those that read the value, the one that knows most
         // of its properties wins (the first on a tie), so no alternative's data is lost to an
         // earlier, looser one.
-        let candidates = u.variants.iter().map(|v| {
-            let variant = ident(&v.name);
-            let keys = v.keys.clone().unwrap_or_default();
-            quote! {
-                if let Ok(read) = serde_json::from_value(value.clone()) {
-                    let known = apigen_runtime::known_keys(&value, &[#(#keys),*]);
-                    if best.as_ref().is_none_or(|(most, _)| known > *most) {
-                        best = Some((known, Self::#variant(read)));
+        None if u.variants.iter().any(|v| v.keys.is_some()) => {
+            let candidates = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let keys = v.keys.clone().unwrap_or_default();
+                quote! {
+                    if let Ok(read) = serde_json::from_value(value.clone()) {
+                        let known = apigen_runtime::known_keys(&value, &[#(#keys),*]);
+                        if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                            best = Some((known, Self::#variant(read)));
+                        }
                     }
                 }
-            }
-        });
-        let choice_doc = " Read as the alternative that knows most of the value's properties.";
+            });
+            Some((
+                "Read as the alternative that knows most of the value's properties.".to_owned(),
+                quote! {
+                    let mut best: ::std::option::Option<(usize, Self)> = None;
+                    #(#candidates)*
+                    Ok(best.map_or(Self::#other(value), |(_, chosen)| chosen))
+                },
+            ))
+        }
+        None => None,
+    };
+    let Some((note, body)) = reading else {
         return quote! {
             #docs
-            #[doc = ""]
-            #[doc = #choice_doc]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
                 #[doc = #other_doc]
                 #other(#value),
             }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                    let value = #value::deserialize(deserializer)?;
-                    let mut best: ::std::option::Option<(usize, Self)> = None;
-                    #(#candidates)*
-                    Ok(best.map_or(Self::#other(value), |(_, chosen)| chosen))
-                }
-            }
         };
     };
-    let arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let tags = &v.tags;
-        quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
-        }
-    });
-    let tag_doc = format!(
-        "Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
-        u.other
-    );
     let docs = if docs.is_empty() {
-        doc(Some(&tag_doc))
+        doc(Some(&note))
     } else {
-        let tag_doc = format!(" {tag_doc}");
-        quote!(#docs #[doc = ""] #[doc = #tag_doc])
+        let note = format!(" {note}");
+        quote!(#docs #[doc = ""] #[doc = #note])
     };
+    let result = w.std_path("Result", quote!(::std::result::Result));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -319,10 +320,7 @@ fn union_def(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = #value::deserialize(deserializer)?;
-                match value.get(#tag).and_then(#value::as_str) {
-                    #(#arms)*
-                    _ => Ok(Self::#other(value)),
-                }
+                #body
             }
         }
     }

@@ -356,15 +356,8 @@ impl Lowerer<'_, '_> {
             }
             TypeKind::Enum(kind)
         } else if values.iter().all(|(v, _, _)| v.is_i64()) {
-            let repr = match integer_type(schema.format.as_deref()) {
-                TypeRef::Integer(repr) => repr,
-                _ => "i64",
-            };
-            let fits = values
-                .iter()
-                .filter_map(|(v, _, _)| v.as_i64())
-                .all(|v| integer_fits(repr, v));
-            let repr = if fits { repr } else { "i64" };
+            let plain: Vec<Value> = values.iter().map(|(v, _, _)| v.clone()).collect();
+            let repr = enum_repr(schema.format.as_deref(), &plain);
             let mut constants = Namespace::snake();
             let values = values
                 .iter()
@@ -659,19 +652,11 @@ impl Lowerer<'_, '_> {
             return Ok(TypeRef::Named(name));
         }
         if values.iter().all(|v| v.is_i64()) {
-            let repr = match schema.types.as_slice() {
-                [Type::Integer] => match integer_type(schema.format.as_deref()) {
-                    TypeRef::Integer(repr) => repr,
-                    _ => "i64",
-                },
-                _ => "i64",
+            let format = match schema.types.as_slice() {
+                [Type::Integer] => schema.format.as_deref(),
+                _ => None,
             };
-            // Values outside the declared format (a negative `uint32`) widen the type.
-            let fits = values
-                .iter()
-                .filter_map(Value::as_i64)
-                .all(|v| integer_fits(repr, v));
-            let repr = if fits { repr } else { "i64" };
+            let repr = enum_repr(format, values);
             if schema.is_const {
                 return Ok(TypeRef::Integer(repr));
             }
@@ -774,31 +759,27 @@ impl Lowerer<'_, '_> {
         {
             return Ok(Some(e.repr));
         }
+        let Some(schema) = self.component_named(name)? else {
+            return Ok(None);
+        };
+        Ok(match &schema.enumeration {
+            Some(values)
+                if !schema.is_const && !values.is_empty() && values.iter().all(Value::is_i64) =>
+            {
+                Some(enum_repr(schema.format.as_deref(), values))
+            }
+            _ => None,
+        })
+    }
+
+    /// The schema of the component a type name stands for.
+    fn component_named(&mut self, name: &str) -> Result<Option<Rc<Schema>>> {
         let pointer = self
             .components
             .iter()
             .find(|(_, n)| *n == name)
             .map(|(p, _)| p.clone());
-        let Some(pointer) = pointer else {
-            return Ok(None);
-        };
-        let schema = self.schema(&pointer)?;
-        Ok(match &schema.enumeration {
-            Some(values)
-                if !schema.is_const && !values.is_empty() && values.iter().all(Value::is_i64) =>
-            {
-                let repr = match integer_type(schema.format.as_deref()) {
-                    TypeRef::Integer(repr) => repr,
-                    _ => "i64",
-                };
-                let fits = values
-                    .iter()
-                    .filter_map(Value::as_i64)
-                    .all(|v| integer_fits(repr, v));
-                Some(if fits { repr } else { "i64" })
-            }
-            _ => None,
-        })
+        pointer.map(|p| self.schema(&p)).transpose()
     }
 
     /// The open enum a type name stands for, whether or not it has been defined yet.
@@ -810,15 +791,9 @@ impl Lowerer<'_, '_> {
         {
             return Ok(Some(e.clone()));
         }
-        let pointer = self
-            .components
-            .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(p, _)| p.clone());
-        let Some(pointer) = pointer else {
+        let Some(schema) = self.component_named(name)? else {
             return Ok(None);
         };
-        let schema = self.schema(&pointer)?;
         Ok(match &schema.enumeration {
             Some(values)
                 if !schema.is_const
@@ -867,6 +842,20 @@ fn is_only_null(schema: &Schema) -> bool {
         && schema.nullable
         && schema.properties.is_empty()
         && schema.enumeration.as_ref().is_none_or(Vec::is_empty)
+}
+
+/// The integer type of an enum with these values: the format's, widened to `i64` when a value
+/// does not fit it (a negative `uint32`).
+fn enum_repr(format: Option<&str>, values: &[Value]) -> &'static str {
+    let repr = match integer_type(format) {
+        TypeRef::Integer(repr) => repr,
+        _ => "i64",
+    };
+    let fits = values
+        .iter()
+        .filter_map(Value::as_i64)
+        .all(|v| integer_fits(repr, v));
+    if fits { repr } else { "i64" }
 }
 
 fn integer_fits(repr: &str, v: i64) -> bool {
