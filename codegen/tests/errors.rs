@@ -357,3 +357,51 @@ fn a_crate_name_that_is_not_one() {
         );
     }
 }
+
+/// A discriminator mapping is a decoding hint: one that leads nowhere is a warning naming its
+/// pointer, and the union is still generated from the alternatives' own names.
+#[test]
+fn a_discriminator_mapping_that_leads_nowhere_is_a_warning() {
+    let doc = minimal(json!({"components": {"schemas": {
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {
+                "cat": "#/components/schemas/Cat",
+                "bird": "#/components/schemas/Bird",
+                "fish": "models/fish.yaml#/Fish"
+            }}
+        }
+    }}}));
+    let generated = generate_from_value(&doc, &settings("api.yaml")).expect("generated");
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert!(
+        pointers.contains(&"/components/schemas/Pet/discriminator/mapping/bird/$ref"),
+        "{pointers:?}"
+    );
+    assert!(
+        pointers.contains(&"/components/schemas/Pet/discriminator/mapping/fish/$ref"),
+        "{pointers:?}"
+    );
+    let types = generated
+        .files
+        .iter()
+        .find(|(path, _)| path.ends_with("types.rs"))
+        .map(|(_, text)| text.as_str())
+        .expect("types.rs");
+    assert!(types.contains("pub enum Pet"), "{types}");
+    assert!(
+        types.contains("\"cat\""),
+        "the mapping that resolves is kept"
+    );
+    assert!(
+        types.contains("\"Dog\""),
+        "an unmapped alternative keeps its name"
+    );
+    assert!(!types.contains("\"bird\"") && !types.contains("\"fish\""));
+}

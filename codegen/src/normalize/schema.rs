@@ -401,9 +401,16 @@ fn read_discriminator(
             } else {
                 format!("#/components/schemas/{text}")
             };
-            let target =
-                src.ref_target(&join(&join(&at, "mapping"), tag), &Value::String(reference))?;
-            mapping.push((tag.clone(), target));
+            // A mapping is a hint for decoding: one that leads nowhere is dropped, and the tag
+            // falls back to the alternatives' own names.
+            let entry = join(&join(&at, "mapping"), tag);
+            match src.ref_target(&entry, &Value::String(reference)) {
+                Ok(target) => mapping.push((tag.clone(), target)),
+                Err(e) => src.warn(
+                    &e.pointer,
+                    format!("{}; this mapping is ignored", e.message),
+                ),
+            }
         }
     }
     Ok(Some(Discriminator { property, mapping }))
