@@ -99,6 +99,27 @@ fn name(rng: &mut Rng) -> String {
         .collect()
 }
 
+/// Texts that are hard to put into doc comments, manifests and string literals: every kind of
+/// line end, quotes and backslashes, comment and code-fence markers, control characters.
+const HARD_TEXTS: [&str; 12] = [
+    "Plain words.",
+    "Windows\r\nline ends\r\n\r\nand paragraphs",
+    "lone\rcarriage\n\rreturns\r",
+    "quotes \" ' and back\\slashes C:\\path\\n \\u{41}",
+    "*/ /* a comment that ends early // and /// three",
+    "```\nfn main() { not rust }\n```",
+    "```\nan unclosed fence",
+    "    indented like code\n\tand tabbed",
+    "control \u{0}\u{7}\u{1b}[31m characters",
+    "<b>markup</b> & [a link](http://example.com) #[doc = \"x\"]",
+    "line separators\u{2028}and\u{2029}paragraph ones\u{85}",
+    "",
+];
+
+fn text(rng: &mut Rng) -> String {
+    rng.pick(&HARD_TEXTS).to_string()
+}
+
 fn pointer_token(text: &str) -> String {
     text.replace('~', "~0").replace('/', "~1")
 }
@@ -182,8 +203,7 @@ fn schema(rng: &mut Rng, depth: usize, components: &[String]) -> Value {
                 properties.insert(name(rng), property);
             }
             let required: Vec<&String> = properties.keys().filter(|_| rng.chance(40)).collect();
-            let mut object =
-                json!({"type": "object", "properties": properties, "required": required});
+            let mut object = json!({"type": "object", "properties": properties, "required": required, "description": text(rng)});
             if rng.chance(30) {
                 object["nullable"] = json!(true);
             }
@@ -205,6 +225,7 @@ fn parameter(rng: &mut Rng, location: &str, name: String, components: &[String])
         "schema": schema(rng, 3, components),
         "style": rng.pick(styles),
         "explode": rng.chance(50),
+        "description": text(rng),
     })
 }
 
@@ -223,7 +244,7 @@ fn operation(rng: &mut Rng, method: &str, path_params: &[String], components: &[
         };
         parameters.push(parameter(rng, location, param_name, components));
     }
-    let mut op = json!({"parameters": parameters});
+    let mut op = json!({"parameters": parameters, "summary": text(rng), "description": text(rng)});
     if rng.chance(70) {
         op["operationId"] = json!(name(rng));
     }
@@ -241,7 +262,7 @@ fn operation(rng: &mut Rng, method: &str, path_params: &[String], components: &[
         let mut responses = Map::new();
         for _ in 0..rng.below(5) {
             let status = *rng.pick(&["200", "201", "204", "400", "404", "default", "2XX", "5XX"]);
-            let mut response = json!({"description": "a response"});
+            let mut response = json!({"description": text(rng)});
             if rng.chance(70) {
                 let media = *rng.pick(&[
                     "application/json",
@@ -301,7 +322,11 @@ pub fn random_document(seed: u64) -> Value {
     let http_scheme = *rng.pick(&["bearer", "basic"]);
     json!({
         "openapi": rng.pick(&["3.0.3", "3.1.0"]),
-        "info": {"title": name(rng), "version": "1"},
+        "info": {
+            "title": format!("{}{}", name(rng), text(rng)),
+            "version": text(rng),
+            "description": text(rng),
+        },
         "paths": paths,
         "components": {
             "schemas": schemas,

@@ -165,10 +165,13 @@ fn check_all(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
             Ok(())
         } else {
             let stderr = String::from_utf8_lossy(&output.stderr);
+            // The first compiler error; when cargo could not even run the compiler, its reason.
             let first = stderr
                 .lines()
-                .find(|l| l.contains("error"))
+                .find(|l| l.contains("error") && !l.contains("could not compile"))
+                .or_else(|| stderr.lines().rev().find(|l| !l.trim().is_empty()))
                 .unwrap_or("cargo check failed")
+                .trim()
                 .to_owned();
             Err(first)
         });

@@ -118,6 +118,25 @@ pub(crate) fn api_name(api: &Api) -> String {
     }
 }
 
+/// `text` as a TOML basic string, quotes included: the title of a document may hold quotes,
+/// backslashes, line breaks or other control characters.
+fn toml_basic_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            // Cargo hands the description to rustc in an environment variable, which cannot
+            // hold a NUL: every control character becomes a space.
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn title_line(api: &Api) -> String {
     if api.version.is_empty() {
         format!(
@@ -236,7 +255,7 @@ fn manifest(api: &Api, settings: &CrateSettings) -> String {
     if uuid {
         deps.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
     }
-    let description = title_line(api).replace('"', "'");
+    let description = toml_basic_string(&title_line(api));
     let workspace = if settings.standalone {
         "\n[workspace]\n"
     } else {
@@ -248,7 +267,7 @@ fn manifest(api: &Api, settings: &CrateSettings) -> String {
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2024\"\n\
-         description = \"{description}\"\n\
+         description = {description}\n\
          publish = false\n\
          \n\
          [lib]\n\
@@ -459,4 +478,19 @@ fn readme(api: &Api, settings: &CrateSettings, example: &str) -> String {
     ));
     out.push(String::new());
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_basic_string;
+
+    #[test]
+    fn toml_strings_escape_quotes_and_backslashes_and_drop_control_characters() {
+        assert_eq!(
+            toml_basic_string("say \"hi\" C:\\x"),
+            r#""say \"hi\" C:\\x""#
+        );
+        assert_eq!(toml_basic_string("a\r\nb\0c\td"), "\"a  b c d\"");
+        assert_eq!(toml_basic_string("café 名前"), "\"café 名前\"");
+    }
 }

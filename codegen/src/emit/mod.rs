@@ -110,6 +110,8 @@ fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
     };
+    // Line ends of every convention; a lone carriage return is not allowed in a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut in_fence = false;
     text.lines()
         .map(|line| {
@@ -205,4 +207,26 @@ fn spaced(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn doc_lines_split_every_kind_of_line_end() {
+        assert_eq!(
+            doc_lines(Some("one\r\ntwo\rthree\n\r\n\rfour")),
+            [" one", " two", " three", " ", " ", " four"]
+        );
+        assert!(doc_lines(Some(" \r\n ")).is_empty());
+    }
+
+    #[test]
+    fn doc_lines_mark_fences_without_a_language_as_text() {
+        assert_eq!(
+            doc_lines(Some("```\nx\n```\n```rust\ny\n```")),
+            [" ```text", " x", " ```", " ```rust", " y", " ```"]
+        );
+    }
 }
