@@ -149,34 +149,61 @@ fn check_all(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
     fs::write(work.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // The same dependency versions as this workspace.
     fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    // One build of the whole workspace: cargo checks the crates in parallel and, with
+    // `--keep-going`, reports every crate that fails rather than stopping at the first.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format=short",
+        ])
+        .current_dir(work)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
     for row in rows.iter_mut().filter(|r| r.generated.is_ok()) {
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args([
-                "check",
-                "--quiet",
-                "--message-format=short",
-                "-p",
-                &row.crate_name,
-            ])
-            .current_dir(work)
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        row.compiles = Some(if output.status.success() {
-            Ok(())
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            // The first compiler error; when cargo could not even run the compiler, its reason.
-            let first = stderr
-                .lines()
-                .find(|l| l.contains("error") && !l.contains("could not compile"))
-                .or_else(|| stderr.lines().rev().find(|l| !l.trim().is_empty()))
-                .unwrap_or("cargo check failed")
-                .trim()
-                .to_owned();
-            Err(first)
+        row.compiles = Some(match first_error(&stderr, &row.crate_name) {
+            None => Ok(()),
+            Some(error) => Err(error),
         });
     }
+    if !output.status.success() && rows.iter().all(|r| r.ok()) {
+        // Cargo failed before any crate of the corpus was compiled.
+        let reason = stderr.lines().find(|l| !l.trim().is_empty());
+        return Err(format!(
+            "cargo check failed: {}",
+            reason.unwrap_or("no output")
+        ));
+    }
     Ok(())
+}
+
+/// The first compiler error of crate `name` in the output of `cargo check
+/// --message-format=short`, or when cargo could not compile it without naming a line (rustc
+/// could not even run), the reason cargo gives. `None` when the crate compiled.
+fn first_error(stderr: &str, name: &str) -> Option<String> {
+    let located = format!("crates/{name}/");
+    let failed = format!("could not compile `{name}`");
+    let mut lines = stderr.lines();
+    let mut reason = None;
+    while let Some(line) = lines.next() {
+        if line.starts_with(&located) && line.contains(": error") {
+            return Some(line.trim().to_owned());
+        }
+        if reason.is_none() && line.contains(&failed) {
+            // The indented lines under "Caused by:" say why; the last is the root cause.
+            let cause = lines
+                .by_ref()
+                .take_while(|l| l.trim().is_empty() || *l == "Caused by:" || l.starts_with(' '))
+                .filter(|l| l.starts_with(' ') && !l.trim().is_empty())
+                .last()
+                .map(|l| format!("{}: {}", line.trim(), l.trim()));
+            reason = Some(cause.unwrap_or_else(|| line.trim().to_owned()));
+        }
+    }
+    reason
 }
 
 /// The table `cargo xtask corpus` prints.
@@ -215,4 +242,47 @@ pub fn table(rows: &[Row]) -> String {
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_error;
+
+    const STDERR: &str = "\
+crates/corpus-a-b/src/types.rs:3:5: error[E0412]: cannot find type `Foo` in this scope
+crates/corpus-a-b/src/types.rs:9:5: error[E0412]: cannot find type `Bar` in this scope
+error: could not compile `corpus-a-b` (lib) due to 2 previous errors
+error: could not compile `corpus-c` (lib)
+
+Caused by:
+  could not execute process `rustc --crate-name corpus_c` (never executed)
+
+Caused by:
+  nul byte found in provided data
+crates/corpus-d/src/lib.rs:1:1: warning: unused import
+";
+
+    #[test]
+    fn the_first_error_of_each_crate() {
+        assert_eq!(
+            first_error(STDERR, "corpus-a-b").as_deref(),
+            Some(
+                "crates/corpus-a-b/src/types.rs:3:5: error[E0412]: cannot find type `Foo` in this scope"
+            )
+        );
+        assert_eq!(
+            first_error(STDERR, "corpus-c").as_deref(),
+            Some("error: could not compile `corpus-c` (lib): nul byte found in provided data")
+        );
+        assert_eq!(
+            first_error(STDERR, "corpus-a"),
+            None,
+            "a prefix of a name is not the name"
+        );
+        assert_eq!(
+            first_error(STDERR, "corpus-d"),
+            None,
+            "warnings are not errors"
+        );
+    }
 }
