@@ -1419,6 +1419,31 @@ mod bodies {
     }
 
     #[tokio::test]
+    async fn patch_file_sends_application_json_among_json_media_types() {
+        // The answer comes as `text/json`, one of the documented media types of the 200.
+        let server = answering(200, "text/json", r#"{"id":"f 1","size":12}"#).await;
+        let file = Client::new(&server.uri())
+            .patch_file(
+                "f 1",
+                File {
+                    id: "f 1".into(),
+                    size: Some(12),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(file.id, "f 1");
+        assert_eq!(file.size, Some(12));
+        let request = only_request(&server).await;
+        assert_eq!(request.method.as_str(), "PATCH");
+        assert_eq!(request.url.path(), "/files/f%201");
+        assert_eq!(header(&request, "content-type"), Some("application/json"));
+        assert_eq!(header(&request, "accept"), Some("application/json"));
+        let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(sent, serde_json::json!({"id": "f 1", "size": 12}));
+    }
+
+    #[tokio::test]
     async fn submit_form_sends_an_urlencoded_body() {
         // The only documented response is a 303 without a body; an answer without Location
         // is reported as an unexpected status (documented without a body type).

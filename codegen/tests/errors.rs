@@ -405,3 +405,39 @@ fn a_discriminator_mapping_that_leads_nowhere_is_a_warning() {
     );
     assert!(!types.contains("\"bird\"") && !types.contains("\"fish\""));
 }
+
+/// A body under several media types: JSON is sent, as `application/json` when offered. Media
+/// types that carry the same schema lose nothing and are not warned about; a different payload
+/// left out is.
+#[test]
+fn a_body_under_several_media_types_warns_only_about_what_is_left_out() {
+    let body = |content: Value| {
+        minimal(json!({"paths": {"/f": {"post": {
+            "requestBody": {"content": content},
+            "responses": {"204": {"description": "done"}}
+        }}}, "components": {"schemas": {"F": {"type": "object"}}}}))
+    };
+    let f = json!({"schema": {"$ref": "#/components/schemas/F"}});
+    let same = generate_from_value(
+        &body(json!({"text/json": f, "application/*+json": f, "application/json": f})),
+        &settings("api.yaml"),
+    )
+    .expect("generated");
+    assert!(same.warnings.is_empty(), "{:?}", same.warnings);
+    let different = generate_from_value(
+        &body(json!({"application/json": f, "text/plain": {"schema": {"type": "string"}}})),
+        &settings("api.yaml"),
+    )
+    .expect("generated");
+    let messages: Vec<String> = different
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "/paths/~1f/post/requestBody: the body is sent as application/json; the other media types (text/plain) are not offered"
+        ]
+    );
+}

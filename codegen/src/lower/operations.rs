@@ -408,13 +408,18 @@ enum MediaKind {
     Bytes,
 }
 
-fn media_kind(media_type: &str) -> MediaKind {
-    let essence = media_type
+/// A media type without its parameters, in lower case.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") || essence.contains("/json") {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
@@ -428,12 +433,53 @@ fn media_kind(media_type: &str) -> MediaKind {
     }
 }
 
+/// Among media types of one kind, the standard one first (`application/json` before a
+/// vendor's `+json`, before `text/json`), wildcards last.
+fn media_rank(media_type: &str) -> u8 {
+    let essence = essence(media_type);
+    if essence.contains('*') {
+        3
+    } else if matches!(
+        essence.as_str(),
+        "application/json"
+            | "application/x-www-form-urlencoded"
+            | "multipart/form-data"
+            | "text/plain"
+            | "application/octet-stream"
+    ) {
+        0
+    } else if essence.starts_with("application/") {
+        1
+    } else {
+        2
+    }
+}
+
 /// The media type a client uses among several: JSON first, then forms, text, bytes.
 fn pick_media(content: &[Media]) -> Option<(&Media, MediaKind)> {
     content
         .iter()
         .map(|m| (m, media_kind(&m.media_type)))
-        .min_by_key(|(m, kind)| (*kind, m.media_type.len(), m.media_type.clone()))
+        .min_by_key(|(m, kind)| {
+            (
+                *kind,
+                media_rank(&m.media_type),
+                m.media_type.len(),
+                m.media_type.clone(),
+            )
+        })
+}
+
+/// Whether two media types of a body carry the same thing: read and written alike, with the
+/// same schema.
+fn same_payload(root: &serde_json::Value, a: &Media, b: &Media) -> bool {
+    let schema = |m: &Media| {
+        m.schema
+            .as_deref()
+            .and_then(|p| crate::pointer::get(root, p))
+    };
+    media_kind(&a.media_type) == media_kind(&b.media_type)
+        && (a.schema == b.schema || schema(a) == schema(b))
 }
 
 fn lower_body(
@@ -444,13 +490,15 @@ fn lower_body(
     let Some((media, kind)) = pick_media(&body.content) else {
         return Ok(None);
     };
-    if body.content.len() > 1 {
-        let others: Vec<&str> = body
-            .content
-            .iter()
-            .map(|m| m.media_type.as_str())
-            .filter(|m| *m != media.media_type)
-            .collect();
+    // Media types that carry the same payload as the one chosen (`text/json` beside
+    // `application/json`, with one schema) lose nothing.
+    let others: Vec<&str> = body
+        .content
+        .iter()
+        .filter(|m| m.media_type != media.media_type && !same_payload(l.src.root, m, media))
+        .map(|m| m.media_type.as_str())
+        .collect();
+    if !others.is_empty() {
         l.src.warn(
             &body.pointer,
             format!(
@@ -936,5 +984,42 @@ mod tests {
         assert_eq!(media_kind("text/html"), MediaKind::Text);
         assert_eq!(media_kind("application/octet-stream"), MediaKind::Bytes);
         assert_eq!(path_placeholders("/a/{b}/c/{d}.json"), vec!["b", "d"]);
+        let media = |media_type: &str| Media {
+            media_type: media_type.to_owned(),
+            pointer: String::new(),
+            schema: None,
+            examples: Vec::new(),
+        };
+        let pick = |types: &[&str]| {
+            let content: Vec<Media> = types.iter().map(|t| media(t)).collect();
+            pick_media(&content).map(|(m, _)| m.media_type.clone())
+        };
+        assert_eq!(
+            pick(&[
+                "text/json",
+                "application/*+json",
+                "application/json-patch+json",
+                "application/json"
+            ])
+            .as_deref(),
+            Some("application/json")
+        );
+        assert_eq!(
+            pick(&[
+                "text/json",
+                "application/*+json",
+                "application/vnd.api+json"
+            ])
+            .as_deref(),
+            Some("application/vnd.api+json")
+        );
+        assert_eq!(
+            pick(&["text/html", "text/plain"]).as_deref(),
+            Some("text/plain")
+        );
+        assert_eq!(
+            pick(&["multipart/form-data", "application/json"]).as_deref(),
+            Some("application/json")
+        );
     }
 }

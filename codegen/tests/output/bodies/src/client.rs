@@ -64,6 +64,23 @@ impl Client {
             body,
         }
     }
+    /// One payload under several JSON media types; the client sends application/json.
+    ///
+    /// `PATCH /files/{id}`
+    ///
+    /// - `id`: path `id`
+    /// - `body`: the request body (application/json)
+    pub fn patch_file(
+        &self,
+        id: impl Into<String>,
+        body: types::File,
+    ) -> requests::PatchFile<'_> {
+        requests::PatchFile {
+            client: self,
+            id: id.into(),
+            body,
+        }
+    }
     /// `POST /forms`
     ///
     /// - `body`: the request body (application/x-www-form-urlencoded)

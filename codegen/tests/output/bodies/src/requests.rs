@@ -99,6 +99,38 @@ impl<'a> IntoFuture for UploadFile<'a> {
     }
 }
 
+/// A call to [`Client::patch_file`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchFile<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) id: String,
+    pub(crate) body: types::File,
+}
+
+impl<'a> PatchFile<'a> {
+    /// Sends the request and reads the response.
+    pub async fn send(self) -> Result<types::File, Error> {
+        let request = Request::new(Method::PATCH, "/files/{id}")
+            .path_param("id", &self.id)
+            .accept("application/json")
+            .json(&self.body);
+        let response = self.client.transport.send(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl<'a> IntoFuture for PatchFile<'a> {
+    type Output = Result<types::File, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// A call to [`Client::submit_form`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
