@@ -46,8 +46,8 @@ mod unions {
     use apigen_tests::{answering_json, header, only_request};
     use fixture_unions::Client;
     use fixture_unions::types::{
-        Cat, Channel, Color, Contact, ContactEmailContact, ContactPhoneContact, Dog, Identifier,
-        MaybePet, Owner, Pet, Shape,
+        Cat, Channel, Color, Contact, ContactEmailContact, ContactPhoneContact, Dog, Event,
+        EventClick, EventScroll, Identifier, Label, LabelPinned, MaybePet, Owner, Pet, Shape,
     };
 
     #[test]
@@ -273,6 +273,65 @@ mod unions {
             assert_eq!(encode!(decoded), input);
         }
         assert!(serde_json::from_value::<Color>(json!(1)).is_err());
+    }
+
+    #[test]
+    fn event_variants_carry_the_properties_written_beside_the_alternatives() {
+        let click = json!({"id": "e1", "kind": "click", "at": "noon", "x": 3, "y": -4});
+        let decoded = decode!(Event, click);
+        assert_eq!(
+            decoded,
+            Event::Click(EventClick {
+                at: Some("noon".into()),
+                id: "e1".into(),
+                kind: "click".into(),
+                x: 3,
+                y: -4,
+            })
+        );
+        assert_eq!(encode!(decoded), click);
+
+        // The alternative's own `at` (an integer) wins over the shared one (a string).
+        let scroll = json!({"id": "e2", "kind": "scroll", "offset": 1.5, "at": 12});
+        let decoded = decode!(Event, scroll);
+        assert_eq!(
+            decoded,
+            Event::Scroll(EventScroll {
+                at: Some(12),
+                id: "e2".into(),
+                kind: "scroll".into(),
+                offset: 1.5,
+            })
+        );
+        assert_eq!(encode!(decoded), scroll);
+
+        // A shared required property is required in every variant.
+        let err =
+            serde_json::from_value::<Event>(json!({"kind": "click", "x": 1, "y": 2})).unwrap_err();
+        assert!(err.to_string().contains("id"), "{err}");
+        // A kind this client does not know is kept whole.
+        let future = json!({"id": "e3", "kind": "hover", "target": "#b"});
+        assert_eq!(decode!(Event, future), Event::Other(future.clone()));
+        assert_eq!(encode!(Event::Other(future.clone())), future);
+    }
+
+    #[test]
+    fn label_objects_carry_the_shared_text_and_strings_stay_strings() {
+        let pinned = json!({"text": "here", "x": 1.0, "y": 2.5});
+        let decoded = decode!(Label, pinned);
+        assert_eq!(
+            decoded,
+            Label::Pinned(LabelPinned {
+                text: "here".into(),
+                x: 1.0,
+                y: 2.5,
+            })
+        );
+        assert_eq!(encode!(decoded), pinned);
+        assert_eq!(decode!(Label, json!("bare")), Label::Bare("bare".into()));
+        // An object without the shared required text is none of the alternatives.
+        let no_text = json!({"x": 1.0, "y": 2.5});
+        assert_eq!(decode!(Label, no_text), Label::Other(no_text.clone()));
     }
 
     #[test]

@@ -185,7 +185,15 @@ fn schema(rng: &mut Rng, depth: usize, components: &[String]) -> Value {
                     json!({"$ref": format!("#/components/schemas/{}", pointer_token(component))}),
                 );
             }
-            json!({"oneOf": alternatives, "discriminator": {"propertyName": "kind"}})
+            let mut union =
+                json!({"oneOf": alternatives, "discriminator": {"propertyName": "kind"}});
+            if rng.chance(50) {
+                // Properties common to every alternative, written beside them.
+                let shared = name(rng);
+                union["properties"] = json!({shared.clone(): schema(rng, depth + 1, components)});
+                union["required"] = json!([shared]);
+            }
+            union
         }
         _ => {
             let mut properties = Map::new();

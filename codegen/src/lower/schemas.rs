@@ -194,12 +194,9 @@ impl Lowerer<'_, '_> {
                 alternatives.push(alternative);
             }
         }
-        if !schema.properties.is_empty() {
-            self.src.warn(
-                &schema.pointer,
-                "properties beside `oneOf`/`anyOf` are not merged into the alternatives",
-            );
-        }
+        // Properties beside the alternatives hold for each of them (common fields of every
+        // variant): they are merged into each alternative that is an object.
+        let shared = !schema.properties.is_empty();
         if alternatives.is_empty() {
             return Ok(Typed {
                 ty: TypeRef::Value,
@@ -207,7 +204,11 @@ impl Lowerer<'_, '_> {
             });
         }
         if alternatives.len() == 1 {
-            let typed = self.lower_at(&alternatives[0].pointer, naming)?;
+            let typed = if shared && self.is_object_like(&alternatives[0])? {
+                self.with_shared_properties(schema, &alternatives[0], naming)?
+            } else {
+                self.lower_at(&alternatives[0].pointer, naming)?
+            };
             return Ok(Typed {
                 ty: typed.ty,
                 nullable: nullable || typed.nullable,
@@ -223,7 +224,12 @@ impl Lowerer<'_, '_> {
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             let base = self.variant_name(alternative, i);
-            let typed = self.type_of(&alternative.pointer, &format!("{name}{base}"))?;
+            let hint = format!("{name}{base}");
+            let typed = if shared && self.is_object_like(alternative)? {
+                self.with_shared_properties(schema, alternative, Naming::Hint(hint))?
+            } else {
+                self.type_of(&alternative.pointer, &hint)?
+            };
             nullable |= typed.nullable;
             let ty = typed.ty;
             if variants.iter().any(|v| v.ty == ty) {
@@ -265,6 +271,58 @@ impl Lowerer<'_, '_> {
             ty: named,
             nullable,
         })
+    }
+
+    /// Whether a union alternative (through its references) is an object that the union's
+    /// own properties can be merged into.
+    fn is_object_like(&mut self, alternative: &Rc<Schema>) -> Result<bool> {
+        let mut current = Rc::clone(alternative);
+        for _ in 0..64 {
+            if let Some(target) = current.reference.clone() {
+                current = self.schema(&target)?;
+                continue;
+            }
+            return Ok(current.one_of.is_empty()
+                && current.any_of.is_empty()
+                && current.enumeration.is_none()
+                && match current.types.as_slice() {
+                    [] => !current.properties.is_empty() || !current.all_of.is_empty(),
+                    types => types.contains(&Type::Object),
+                });
+        }
+        Ok(false)
+    }
+
+    /// A union alternative with the properties written beside `oneOf`/`anyOf` merged in (the
+    /// alternative's own win a conflict): one struct per alternative.
+    fn with_shared_properties(
+        &mut self,
+        union: &Rc<Schema>,
+        alternative: &Rc<Schema>,
+        naming: Naming,
+    ) -> Result<Typed> {
+        let shared = Schema {
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            discriminator: None,
+            description: None,
+            ..(**union).clone()
+        };
+        let description = match &alternative.reference {
+            Some(target) => self.schema(target)?.description.clone(),
+            None => alternative.description.clone(),
+        };
+        let mut merged = Schema {
+            pointer: alternative.pointer.clone(),
+            title: alternative.title.clone(),
+            description,
+            ..Schema::default()
+        };
+        let mut seen = Vec::new();
+        self.merge_into(&mut merged, &shared, &mut seen)?;
+        self.merge_into(&mut merged, alternative, &mut seen)?;
+        merged.types = vec![Type::Object];
+        self.shape(&Rc::new(merged), naming)
     }
 
     /// The tag values of each variant: from the discriminator's mapping, else the component

@@ -39,6 +39,13 @@ pub struct Circle {
     pub shape: String,
 }
 
+/// A click at a point.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Click {
+    pub x: i64,
+    pub y: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Color {
@@ -133,6 +140,60 @@ pub struct Dog {
     pub name: String,
 }
 
+/// Every event has an id and a kind; the rest depends on the kind.
+///
+/// Tagged by the `kind` property; an unknown tag is kept as [`Self::Other`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Event {
+    Click(EventClick),
+    Scroll(EventScroll),
+    /// A value whose tag this client does not know, kept as JSON.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("kind").and_then(serde_json::Value::as_str) {
+            Some("click") => {
+                serde_json::from_value(value)
+                    .map(Self::Click)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("scroll") => {
+                serde_json::from_value(value)
+                    .map(Self::Scroll)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+/// A click at a point.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventClick {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    pub id: String,
+    pub kind: String,
+    pub x: i64,
+    pub y: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventScroll {
+    /// The alternative's own definition wins over the shared one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
+    pub id: String,
+    pub kind: String,
+    pub offset: f64,
+}
+
 /// No discriminator; the first alternative that reads the value wins.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -142,6 +203,23 @@ pub enum Identifier {
     Array(Vec<String>),
     /// A value none of the other variants reads, kept as JSON.
     Other(serde_json::Value),
+}
+
+/// A label on a shape, or a bare text; no discriminator.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Label {
+    Pinned(LabelPinned),
+    Bare(String),
+    /// A value none of the other variants reads, kept as JSON.
+    Other(serde_json::Value),
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LabelPinned {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
 }
 
 /// A nullable union.
@@ -188,6 +266,10 @@ pub struct Owner {
     pub favorite_color: Option<Color>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Identifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event: Option<Event>,
     pub pet: Pet,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<MaybePet>,
@@ -224,6 +306,14 @@ impl<'de> serde::Deserialize<'de> for Pet {
             _ => Ok(Self::Other(value)),
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Scroll {
+    /// The alternative's own definition wins over the shared one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
+    pub offset: f64,
 }
 
 /// Tagged by `shape`, the tag values being the schema names.
