@@ -471,9 +471,73 @@ mod composition {
     use apigen_tests::{answering_json, only_request};
     use fixture_composition::Client;
     use fixture_composition::types::{
-        Employee, Entity, Forest, Labels, Named, Order, Scores, ScoresValue, Settings, Strict,
-        TreeNode, Wrapped,
+        Card, Employee, Entity, Forest, Labels, Named, Order, Payment, PaymentCard, PaymentMethod,
+        PaymentTransfer, Reachable, Scores, ScoresValue, Settings, Strict, TreeNode, Wrapped,
     };
+
+    #[test]
+    fn payment_variants_carry_every_other_all_of_part() {
+        let card = json!({"id": "p1", "amount": 250, "method": "card", "last4": "4242"});
+        let decoded = decode!(Payment, card);
+        assert_eq!(
+            decoded,
+            Payment::Card(PaymentCard {
+                amount: 250,
+                created: None,
+                id: "p1".into(),
+                last4: "4242".into(),
+                method: "card".into(),
+            })
+        );
+        assert_eq!(encode!(decoded), card);
+
+        let transfer = json!({
+            "id": "p2", "amount": 9, "method": "transfer", "iban": "DE00",
+            "created": "2024-05-06T07:08:09Z"
+        });
+        let Payment::Transfer(PaymentTransfer {
+            iban,
+            created: Some(created),
+            ..
+        }) = decode!(Payment, transfer)
+        else {
+            panic!("`transfer` is a transfer with a creation time");
+        };
+        assert_eq!(iban, "DE00");
+        assert_eq!(created.to_rfc3339(), "2024-05-06T07:08:09+00:00");
+
+        // The base's required `amount` is required in every variant.
+        assert!(
+            serde_json::from_value::<Payment>(json!({"id": "p3", "method": "card", "last4": "1"}))
+                .is_err()
+        );
+        let future = json!({"id": "p4", "amount": 1, "method": "voucher"});
+        assert_eq!(decode!(Payment, future), Payment::Other(future.clone()));
+
+        // The variants used on their own are not changed by the merge.
+        let alone = json!({"method": "card", "last4": "4242"});
+        assert_eq!(
+            decode!(PaymentMethod, alone),
+            PaymentMethod::Card(Card {
+                method: "card".into(),
+                last4: "4242".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn reachable_constraint_only_alternatives_leave_the_base_object() {
+        let email = json!({"email": "a@example.com"});
+        let decoded = decode!(Reachable, email);
+        assert_eq!(
+            decoded,
+            Reachable {
+                email: Some("a@example.com".into()),
+                phone: None,
+            }
+        );
+        assert_eq!(encode!(decoded), email);
+    }
 
     #[test]
     fn named_merges_the_referenced_part_and_its_own() {

@@ -205,7 +205,7 @@ impl Lowerer<'_, '_> {
         }
         if alternatives.len() == 1 {
             let typed = if shared && self.is_object_like(&alternatives[0])? {
-                self.with_shared_properties(schema, &alternatives[0], naming)?
+                self.with_shared_properties(schema, &alternatives[0], 0, naming)?
             } else {
                 self.lower_at(&alternatives[0].pointer, naming)?
             };
@@ -226,7 +226,7 @@ impl Lowerer<'_, '_> {
             let base = self.variant_name(alternative, i);
             let hint = format!("{name}{base}");
             let typed = if shared && self.is_object_like(alternative)? {
-                self.with_shared_properties(schema, alternative, Naming::Hint(hint))?
+                self.with_shared_properties(schema, alternative, i, Naming::Hint(hint))?
             } else {
                 self.type_of(&alternative.pointer, &hint)?
             };
@@ -299,8 +299,24 @@ impl Lowerer<'_, '_> {
         &mut self,
         union: &Rc<Schema>,
         alternative: &Rc<Schema>,
+        index: usize,
         naming: Naming,
     ) -> Result<Typed> {
+        // The merged type is the union's own: it is keyed by a pointer under the union, not by
+        // the alternative's, which may belong to a schema used elsewhere as it is.
+        let pointer = if alternative
+            .pointer
+            .starts_with(&format!("{}/", union.pointer))
+        {
+            alternative.pointer.clone()
+        } else {
+            let key = if union.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            format!("{}/{key}/{index}", union.pointer)
+        };
         let shared = Schema {
             one_of: Vec::new(),
             any_of: Vec::new(),
@@ -313,7 +329,7 @@ impl Lowerer<'_, '_> {
             None => alternative.description.clone(),
         };
         let mut merged = Schema {
-            pointer: alternative.pointer.clone(),
+            pointer,
             title: alternative.title.clone(),
             description,
             ..Schema::default()
@@ -593,6 +609,9 @@ impl Lowerer<'_, '_> {
         if schema.all_of.len() == 1 && schema.properties.is_empty() {
             return self.lower_at(&schema.all_of[0], naming);
         }
+        if let Some(typed) = self.all_of_with_a_union(schema, &naming)? {
+            return Ok(typed);
+        }
         let mut merged = Schema {
             pointer: schema.pointer.clone(),
             description: schema.description.clone(),
@@ -618,6 +637,89 @@ impl Lowerer<'_, '_> {
         }
         let merged = Rc::new(merged);
         self.shape(&merged, naming)
+    }
+
+    /// The schema at `pointer`, its references followed.
+    fn resolved(&mut self, pointer: &str) -> Result<Rc<Schema>> {
+        let mut current = self.schema(pointer)?;
+        for _ in 0..64 {
+            match current.reference.clone() {
+                Some(target) => current = self.schema(&target)?,
+                None => break,
+            }
+        }
+        Ok(current)
+    }
+
+    /// `allOf` of object parts and one `oneOf`/`anyOf` part whose alternatives are objects
+    /// (a base and its variants): the union, each alternative merged with the other parts.
+    /// `None` when the `allOf` is not of that shape.
+    fn all_of_with_a_union(
+        &mut self,
+        schema: &Rc<Schema>,
+        naming: &Naming,
+    ) -> Result<Option<Typed>> {
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            return Ok(None);
+        }
+        let mut union_part = None;
+        let mut others = Vec::new();
+        for pointer in &schema.all_of {
+            let part = self.resolved(pointer)?;
+            if part.one_of.is_empty() && part.any_of.is_empty() {
+                others.push(part);
+            } else if union_part.is_some() {
+                return Ok(None);
+            } else {
+                union_part = Some(part);
+            }
+        }
+        let Some(union_part) = union_part else {
+            return Ok(None);
+        };
+        let listed = if union_part.one_of.is_empty() {
+            &union_part.any_of
+        } else {
+            &union_part.one_of
+        };
+        let mut any_object = false;
+        for pointer in listed {
+            let alternative = self.schema(pointer)?;
+            any_object |= self.is_object_like(&alternative)?;
+        }
+        if !any_object {
+            // Alternatives that only constrain (`required: [a]` or `[b]`) add no type.
+            return Ok(None);
+        }
+        let mut union = Schema {
+            pointer: schema.pointer.clone(),
+            title: schema.title.clone(),
+            description: schema
+                .description
+                .clone()
+                .or_else(|| union_part.description.clone()),
+            nullable: schema.nullable,
+            one_of: union_part.one_of.clone(),
+            any_of: union_part.any_of.clone(),
+            discriminator: union_part.discriminator.clone(),
+            ..Schema::default()
+        };
+        let mut seen = Vec::new();
+        let own = Schema {
+            all_of: Vec::new(),
+            ..(**schema).clone()
+        };
+        let union_own = Schema {
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            ..(*union_part).clone()
+        };
+        self.merge_into(&mut union, &union_own, &mut seen)?;
+        for part in &others {
+            self.merge_into(&mut union, part, &mut seen)?;
+        }
+        self.merge_into(&mut union, &own, &mut seen)?;
+        Ok(Some(self.union(&Rc::new(union), naming.clone())?))
     }
 
     /// Adds the properties of `part` (and of its references and `allOf` parts) to `merged`.
