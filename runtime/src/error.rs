@@ -1,3 +1,5 @@
+//! The error type every generated client returns, and how it reads in messages.
+
 use reqwest::StatusCode;
 use std::fmt;
 
@@ -19,14 +21,16 @@ pub enum Error<E> {
     #[error("unexpected status {status}{}", snippet(body))]
     UnexpectedStatus { status: StatusCode, body: String },
 
-    /// The response body did not match the type documented for its status.
+    /// The response body did not match the type documented for its status. `path` says where
+    /// in the body the first mismatch is (`steps[2].startedAt`; `.` for the whole body).
     #[error(
-        "response with status {status} did not match its documented type: {source}{}",
+        "response with status {status} did not match its documented type at `{path}`: {source}{}",
         snippet(body)
     )]
     Decode {
         status: StatusCode,
         body: String,
+        path: String,
         #[source]
         source: serde_json::Error,
     },
@@ -75,6 +79,14 @@ impl<E> Error<E> {
     pub fn api_body(&self) -> Option<&E> {
         match self {
             Error::Api(api) => Some(&api.body),
+            _ => None,
+        }
+    }
+
+    /// Where in the body decoding failed, for [`Error::Decode`].
+    pub fn decode_path(&self) -> Option<&str> {
+        match self {
+            Error::Decode { path, .. } => Some(path),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@
 //! once.
 
 mod auth;
+mod embedded_json;
 mod encode;
 mod error;
 mod multipart;
@@ -17,12 +18,13 @@ mod serde_support;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use embedded_json::EmbeddedJson;
 pub use error::{ApiError, Error};
 pub use multipart::{FileParts, Multipart};
 pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::Response;
 pub use secret::Secret;
-pub use serde_support::{binary, known_keys, required_nullable};
+pub use serde_support::{binary, known_keys, read_variant, required_nullable};
 
 pub use transport::{Transport, TransportBuilder};
 

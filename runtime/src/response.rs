@@ -1,8 +1,56 @@
+//! A response read to its end, and the ways generated code decodes it by status.
+
 use crate::error::{ApiError, Error};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A body that did not decode: where (a path such as `steps[2].startedAt`) and why.
+struct Mismatch {
+    path: String,
+    source: serde_json::Error,
+}
+
+/// Decodes JSON text into `T`, remembering the path of the first mismatch.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(mismatch)?;
+    // Trailing characters after the value are a mismatch too.
+    deserializer.end().map_err(|source| Mismatch {
+        path: ".".to_owned(),
+        source,
+    })?;
+    Ok(value)
+}
+
+/// Decodes a JSON value already parsed into `T`, prefixing paths with `within` (the key the
+/// value was found under), if any.
+fn decode_value<T: DeserializeOwned>(value: Value, within: Option<&str>) -> Result<T, Mismatch> {
+    serde_path_to_error::deserialize(value)
+        .map_err(mismatch)
+        .map_err(|m| match within {
+            None => m,
+            Some(key) => Mismatch {
+                path: if m.path == "." {
+                    key.to_owned()
+                } else if m.path.starts_with('[') {
+                    format!("{key}{}", m.path)
+                } else {
+                    format!("{key}.{}", m.path)
+                },
+                source: m.source,
+            },
+        })
+}
+
+fn mismatch(error: serde_path_to_error::Error<serde_json::Error>) -> Mismatch {
+    Mismatch {
+        path: error.path().to_string(),
+        source: error.into_inner(),
+    }
+}
 
 /// A response read to its end, waiting for the generated code to say what its status means.
 #[derive(Debug, Clone)]
@@ -38,13 +86,37 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// The body decoded as JSON into `T`.
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+    fn decode_error<E>(&self, mismatch: Mismatch) -> Error<E> {
+        Error::Decode {
             status: self.status,
             body: self.body_text(),
-            source,
-        })
+            path: mismatch.path,
+            source: mismatch.source,
+        }
+    }
+
+    /// The body decoded as JSON into `T`.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        decode(&self.body).map_err(|m| self.decode_error(m))
+    }
+
+    /// The body decoded as JSON into `T`, whether it came as `T` itself or wrapped in an object
+    /// under `key` (`{"data": T}`), as APIs do that changed their envelope over time. A body
+    /// that is an object holding `key` is read as the wrapped form; `T` is known not to have a
+    /// property of that name.
+    pub fn json_or_within<T: DeserializeOwned, E>(self, key: &str) -> Result<T, Error<E>> {
+        let value: Value = match decode(&self.body) {
+            Ok(value) => value,
+            Err(m) => return Err(self.decode_error(m)),
+        };
+        let result = match value {
+            Value::Object(mut map) if map.contains_key(key) => {
+                let inner = map.remove(key).unwrap_or(Value::Null);
+                decode_value(inner, Some(key))
+            }
+            other => decode_value(other, None),
+        };
+        result.map_err(|m| self.decode_error(m))
     }
 
     /// The body as text; bytes that are not UTF-8 are replaced.
@@ -65,17 +137,13 @@ impl Response {
     /// A documented error response whose body has type `B`, wrapped into the crate's error body.
     /// A body that does not match `B` becomes [`Error::Decode`], keeping status and text.
     pub fn error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
-        match serde_json::from_slice::<B>(&self.body) {
+        match decode::<B>(&self.body) {
             Ok(body) => Error::Api(Box::new(ApiError {
                 status: self.status,
                 body: wrap(body),
                 raw: self.body_text(),
             })),
-            Err(source) => Error::Decode {
-                status: self.status,
-                body: self.body_text(),
-                source,
-            },
+            Err(m) => self.decode_error(m),
         }
     }
 
@@ -95,5 +163,84 @@ impl Response {
             status: self.status,
             body: self.body_text(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Step {
+        created_at: u64,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
+    struct Run {
+        steps: Vec<Step>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Runs {
+        workflow_runs: Vec<u32>,
+    }
+
+    fn response(body: &str) -> Response {
+        Response::from_parts(StatusCode::OK, HeaderMap::new(), body.to_owned())
+    }
+
+    #[test]
+    fn decode_errors_say_where_the_body_stopped_matching() {
+        let body = r#"{"Steps": [{"createdAt": 1}, {"createdAt": 2}, {"createdAt": "x"}]}"#;
+        let err = response(body).json::<Run, ()>().unwrap_err();
+        assert_eq!(err.decode_path(), Some("Steps[2].createdAt"));
+        let text = err.to_string();
+        assert!(
+            text.starts_with("response with status 200 OK did not match its documented type at `Steps[2].createdAt`: invalid type: string \"x\""),
+            "{text}"
+        );
+        match err {
+            Error::Decode {
+                status, body: kept, ..
+            } => {
+                assert_eq!(status, StatusCode::OK);
+                assert_eq!(kept, body);
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_fails_at_the_top() {
+        let err = response("<html>").json::<Run, ()>().unwrap_err();
+        assert_eq!(err.decode_path(), Some("."));
+        let err = response(r#"{"Steps": []} trailing"#)
+            .json::<Run, ()>()
+            .unwrap_err();
+        assert_eq!(err.decode_path(), Some("."));
+    }
+
+    #[test]
+    fn a_value_is_read_bare_or_within_its_envelope() {
+        let bare: Runs = response(r#"{"workflowRuns": [1, 2]}"#)
+            .json_or_within::<_, ()>("data")
+            .unwrap();
+        let wrapped: Runs = response(r#"{"data": {"workflowRuns": [1, 2]}}"#)
+            .json_or_within::<_, ()>("data")
+            .unwrap();
+        assert_eq!(bare, wrapped);
+        assert_eq!(bare.workflow_runs, [1, 2]);
+        let err = response(r#"{"data": {"workflowRuns": [1, "x"]}}"#)
+            .json_or_within::<Runs, ()>("data")
+            .unwrap_err();
+        assert_eq!(err.decode_path(), Some("data.workflowRuns[1]"));
+        let err = response(r#"{"workflowRuns": "x"}"#)
+            .json_or_within::<Runs, ()>("data")
+            .unwrap_err();
+        assert_eq!(err.decode_path(), Some("workflowRuns"));
     }
 }

@@ -14,6 +14,23 @@ where
     <Option<T> as Deserialize>::deserialize(deserializer)
 }
 
+/// Reads the alternative a union chose from the JSON value it buffered. The decoder's path
+/// stops at the union, so a mismatch inside the alternative says where in it, as
+/// "missing field `message` at `details`".
+pub fn read_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: Value,
+) -> Result<T, E> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            E::custom(inner)
+        } else {
+            E::custom(format!("{inner} at `{path}`"))
+        }
+    })
+}
+
 /// How many of an object's keys a type knows: untagged unions of objects prefer the
 /// alternative that accounts for the most of the value.
 pub fn known_keys(value: &Value, known: &[&str]) -> usize {
