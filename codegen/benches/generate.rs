@@ -16,6 +16,7 @@ fn settings(name: &str) -> CrateSettings {
         command: "cargo bench".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: false,
+        provenance: Default::default(),
     }
 }
 

@@ -63,6 +63,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
     Box(Box<TypeRef>),
+    /// A value sent as JSON or as a string of that JSON encoded (`contentMediaType:
+    /// application/json` on a string): `apigen_runtime::EmbeddedJson<T>`.
+    EmbeddedJson(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -88,7 +91,8 @@ impl TypeRef {
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::Option(inner)
-            | TypeRef::Box(inner) => inner.mentions_named(),
+            | TypeRef::Box(inner)
+            | TypeRef::EmbeddedJson(inner) => inner.mentions_named(),
             _ => false,
         }
     }
@@ -197,6 +201,8 @@ pub struct Union {
     pub tag: Option<String>,
     /// The variant that keeps, as JSON, a value no other variant reads.
     pub other: String,
+    /// With a tag that names one variant per value: the method that returns the tag.
+    pub accessor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -318,6 +324,8 @@ pub struct SuccessCase {
     pub decode: Decode,
     /// With several success types: the variant of the operation's response enum.
     pub variant: Option<String>,
+    /// JSON that may also come wrapped in an object under this key (`T` or `{"data": T}`).
+    pub within: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,20 +7,28 @@
 //! 3. [`lower`]: references resolved, names decided, the [`ir`] built;
 //! 4. [`emit`]: the IR printed as a crate with `quote!`, `syn` and `prettyplease`.
 //!
+//! Before stage 2, a vendor's document can be corrected by [`overlay`]s and focused on some of
+//! its operations ([`focus`], as [`config`] says): the result is the *effective document*.
+//!
 //! Writing the files (and checking them) is the caller's job; see the `xtask` crate.
 
+pub mod config;
 pub mod emit;
 pub mod error;
+pub mod focus;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+pub mod overlay;
 pub mod pointer;
 pub mod sample;
 
-pub use emit::CrateSettings;
+pub use config::Config;
+pub use emit::{CrateSettings, Provenance};
 pub use error::{Error, Warning};
+pub use overlay::Overlay;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -35,12 +43,53 @@ pub struct Generated {
     pub api: ir::Api,
 }
 
+/// What is done to a document between reading it and generating from it.
+#[derive(Debug, Clone, Default)]
+pub struct Adjustments {
+    /// Applied in order, right after the document is read.
+    pub overlays: Vec<Overlay>,
+    /// The API's settings; their operation filter focuses the document.
+    pub config: Config,
+    /// How errors name the settings file.
+    pub config_display: String,
+}
+
 /// Reads the document at `spec` and generates a crate. Errors name the file (as
 /// `settings.spec_display`) and the JSON pointer of the problem.
 pub fn generate(spec: &Path, settings: &CrateSettings) -> Result<Generated, Error> {
-    let mut root = load::load_file(spec, &settings.spec_display)?;
-    load::bundle(&mut root, spec, &settings.spec_display)?;
+    generate_adjusted(spec, &Adjustments::default(), settings)
+}
+
+/// Like [`generate`], from the effective document: overlays applied, operations filtered.
+pub fn generate_adjusted(
+    spec: &Path,
+    adjustments: &Adjustments,
+    settings: &CrateSettings,
+) -> Result<Generated, Error> {
+    let root = effective_document(spec, &settings.spec_display, adjustments)?;
     generate_from_value(&root, settings)
+}
+
+/// The document a crate is generated from: the file at `spec` (named `display` in errors)
+/// with the overlays applied, focused on the selected operations, and the local files its
+/// `$ref`s name brought in.
+pub fn effective_document(
+    spec: &Path,
+    display: &str,
+    adjustments: &Adjustments,
+) -> Result<Value, Error> {
+    let mut root = load::load_file(spec, display)?;
+    for overlay in &adjustments.overlays {
+        overlay.apply(&mut root, display)?;
+    }
+    focus::focus(
+        &mut root,
+        &adjustments.config.operations,
+        &adjustments.config_display,
+        display,
+    )?;
+    load::bundle(&mut root, spec, display)?;
+    Ok(root)
 }
 
 /// Generates a crate from a document already parsed.

@@ -13,6 +13,7 @@ fn settings() -> CrateSettings {
         command: "determinism test".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: false,
+        provenance: Default::default(),
     }
 }
 
@@ -27,7 +28,15 @@ fn documents() -> Vec<PathBuf> {
     let root = root();
     let mut out: Vec<PathBuf> = ["tamtam", "juo", "dify", "retab", "hardwire"]
         .iter()
-        .map(|api| root.join("specs").join(api).join("openapi.yaml"))
+        .map(|api| {
+            let dir = root.join("specs").join(api);
+            let yaml = dir.join("openapi.yaml");
+            if yaml.is_file() {
+                yaml
+            } else {
+                dir.join("openapi.json")
+            }
+        })
         .collect();
     for name in [
         "codegen/tests/fixtures/features_v30.yaml",

@@ -12,6 +12,7 @@ fn settings(display: &str) -> CrateSettings {
         command: "errors test".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: true,
+        provenance: Default::default(),
     }
 }
 

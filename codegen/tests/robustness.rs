@@ -19,6 +19,7 @@ fn settings() -> CrateSettings {
         command: "robustness test".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: true,
+        provenance: Default::default(),
     }
 }
 

@@ -97,6 +97,7 @@ pub fn run(dir: &Path, work: &Path, check: bool) -> Result<Vec<Row>, String> {
             command: "cargo xtask corpus".to_owned(),
             runtime_path: relative_path(&out, &root.join("runtime")),
             standalone: false,
+            provenance: Default::default(),
         };
         let started = Instant::now();
         let result = apigen_codegen::generate(&document, &settings);

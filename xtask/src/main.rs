@@ -2,15 +2,23 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Mode, REGEN, regen, workspace_root};
+use xtask::{GenerateOptions, Mode, REGEN, regen, workspace_root};
 
 const USAGE: &str = "\
 usage:
   cargo xtask regen [--check] [API...]
       Generate generated/<api>/ from specs/<api>/ (and the generator's snapshot crates from
-      codegen/tests/fixtures/). With --check, write nothing and fail if anything is stale.
-  cargo xtask generate --spec FILE --out DIR --name CRATE
+      codegen/tests/fixtures/). specs/<api>/codegen.toml holds the API's settings and
+      specs/<api>/overlays/ its corrections. With --check, write nothing and fail if anything
+      is stale.
+  cargo xtask spec API [--out FILE]
+      Print (or write to FILE, as JSON or, for .yaml, YAML) the effective document of
+      specs/API/: overlays applied, operations filtered.
+  cargo xtask generate --spec FILE --out DIR --name CRATE [--config FILE] [--overlay FILE]...
+                       [--emit-spec FILE]
       Generate one standalone crate from any OpenAPI 3.0/3.1 document (YAML or JSON).
+      Without --config, a codegen.toml beside the document applies; without --overlay, the
+      overlays/ folder beside it. --emit-spec also writes the effective document.
   cargo xtask corpus [--no-check] [DIR]
       Generate a crate from every document in DIR (default tests/corpus), cargo check them,
       and print a table: document, generated or the error, compiles or the first compiler
@@ -46,6 +54,7 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("generate") => run_generate(&args[1..]),
+        Some("spec") => run_spec(&args[1..]),
         Some("corpus") => run_corpus(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -96,28 +105,72 @@ fn run_regen(args: &[String]) -> Result<(), String> {
     }
 }
 
+fn run_spec(args: &[String]) -> Result<(), String> {
+    let mut api = None;
+    let mut out = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" => {
+                out = Some(PathBuf::from(
+                    iter.next().ok_or_else(|| format!("{arg} needs a value"))?,
+                ))
+            }
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option {flag:?}\n{USAGE}"));
+            }
+            name if api.is_none() => api = Some(name.to_owned()),
+            extra => return Err(format!("spec takes one API, found also {extra:?}\n{USAGE}")),
+        }
+    }
+    let Some(api) = api else {
+        return Err(format!(
+            "spec needs the name of an API under specs/\n{USAGE}"
+        ));
+    };
+    let document = xtask::effective_spec(&workspace_root(), &api)?;
+    match out {
+        Some(path) => {
+            xtask::write_document(&path, &document)?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => print!(
+            "{}",
+            xtask::document_text(std::path::Path::new("-.json"), &document)?
+        ),
+    }
+    Ok(())
+}
+
 fn run_generate(args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
+    let mut options = GenerateOptions::default();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let slot = match arg.as_str() {
-            "--spec" => &mut spec,
-            "--out" => &mut out,
-            "--name" => &mut name,
+        let value = || -> Result<String, String> { Err(format!("{arg} needs a value")) };
+        let mut next = || iter.next().cloned().map_or_else(value, Ok);
+        match arg.as_str() {
+            "--spec" => spec = Some(next()?),
+            "--out" => out = Some(next()?),
+            "--name" => name = Some(next()?),
+            "--config" => options.config = Some(PathBuf::from(next()?)),
+            "--overlay" => options.overlays.push(PathBuf::from(next()?)),
+            "--emit-spec" => options.emit_spec = Some(PathBuf::from(next()?)),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        };
-        *slot = Some(
-            iter.next()
-                .ok_or_else(|| format!("{arg} needs a value"))?
-                .clone(),
-        );
+        }
     }
     let (Some(spec), Some(out), Some(name)) = (spec, out, name) else {
         return Err(format!("generate needs --spec, --out and --name\n{USAGE}"));
     };
-    let generated = xtask::generate_one(&PathBuf::from(&spec), &PathBuf::from(&out), &name, &spec)?;
+    let generated = xtask::generate_one(
+        &PathBuf::from(&spec),
+        &PathBuf::from(&out),
+        &name,
+        &spec,
+        &options,
+    )?;
     for warning in &generated.warnings {
         eprintln!("warning: {spec}: {warning}");
     }

@@ -23,6 +23,19 @@ pub struct CrateSettings {
     pub runtime_path: String,
     /// Adds an empty `[workspace]` so the crate builds on its own wherever it is written.
     pub standalone: bool,
+    /// Where the document comes from and how it was corrected, for the README.
+    pub provenance: Provenance,
+}
+
+/// Where a crate's document comes from and what was done to it, told in its README.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// From the API's settings.
+    pub source: Option<crate::config::Source>,
+    /// The overlays applied, in order: how each file is named, and its title.
+    pub overlays: Vec<(String, String)>,
+    /// The operations generated, when not all of them.
+    pub operations: crate::config::OperationFilter,
 }
 
 /// Every file of the crate, by path relative to the crate's directory.
@@ -233,7 +246,8 @@ fn mentions(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => mentions(inner, wanted),
+        | TypeRef::Box(inner)
+        | TypeRef::EmbeddedJson(inner) => mentions(inner, wanted),
         _ => false,
     }
 }
@@ -385,6 +399,74 @@ fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream {
     }
 }
 
+/// The README's section on where the document comes from, how it was corrected and which of
+/// its operations the crate covers.
+fn provenance_lines(settings: &CrateSettings) -> Vec<String> {
+    let provenance = &settings.provenance;
+    let spec = &settings.spec_display;
+    let mut out = vec!["## The API document".to_owned(), String::new()];
+    let source = provenance.source.as_ref();
+    let day = source
+        .and_then(|s| s.taken_day())
+        .map(|day| format!(" on {day}"))
+        .unwrap_or_default();
+    let taken = source
+        .and_then(|s| s.taken_day())
+        .map(|day| format!(" (taken on {day})"))
+        .unwrap_or_default();
+    match source {
+        Some(crate::config::Source { url: Some(url), .. }) => out.push(format!(
+            "`{spec}` is the vendor's own document as published at <{url}>{taken}, kept byte for byte: corrections are overlays, never edits."
+        )),
+        Some(crate::config::Source {
+            hand_written: Some(pages),
+            ..
+        }) => out.push(format!(
+            "`{spec}` was written by hand{day} (the vendor publishes no document), from {}. Its opening comment lists every guess it makes.",
+            pages.split_whitespace().collect::<Vec<_>>().join(" ")
+        )),
+        _ => out.push(format!("Generated from `{spec}`.")),
+    }
+    if !provenance.overlays.is_empty() {
+        out.push(String::new());
+        out.push("Where the document and the server disagree, overlays correct it, applied in this order (each file says what it fixes and the evidence):".to_owned());
+        out.push(String::new());
+        for (file, title) in &provenance.overlays {
+            out.push(format!(
+                "- `{file}`: {}",
+                title.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    let filter = &provenance.operations;
+    if !filter.is_everything() {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !filter.ids.is_empty() {
+            parts.push(format!("operations {}", list(&filter.ids)));
+        }
+        if !filter.paths.is_empty() {
+            parts.push(format!("paths under {}", list(&filter.paths)));
+        }
+        if !filter.tags.is_empty() {
+            parts.push(format!("operations tagged {}", list(&filter.tags)));
+        }
+        out.push(String::new());
+        out.push(format!(
+            "The crate covers part of the document: {} (the `[operations]` settings), and the types they use.",
+            parts.join("; ")
+        ));
+    }
+    out.push(String::new());
+    out
+}
+
 fn readme(api: &Api, settings: &CrateSettings, example: &str) -> String {
     let mut out = vec![
         format!(
@@ -406,6 +488,7 @@ fn readme(api: &Api, settings: &CrateSettings, example: &str) -> String {
         ),
     }
     out.push(String::new());
+    out.extend(provenance_lines(settings));
     out.push("## Authentication".to_owned());
     out.push(String::new());
     if api.schemes.is_empty() {

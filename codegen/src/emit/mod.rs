@@ -9,7 +9,7 @@ pub(crate) mod files;
 mod requests;
 mod types;
 
-pub use files::{CrateSettings, check_crate_name, emit_crate};
+pub use files::{CrateSettings, Provenance, check_crate_name, emit_crate};
 
 use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -99,6 +99,10 @@ impl TypeWriter<'_> {
                 let boxed = self.std_type("Box", quote!(::std::boxed::Box));
                 let inner = self.ty(inner);
                 quote!(#boxed<#inner>)
+            }
+            TypeRef::EmbeddedJson(inner) => {
+                let inner = self.ty(inner);
+                quote!(apigen_runtime::EmbeddedJson<#inner>)
             }
         }
     }

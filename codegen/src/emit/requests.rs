@@ -302,7 +302,10 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
     let mut arms: Vec<(Status, Option<TokenStream>, TokenStream)> = Vec::new();
     for case in &op.success {
         let read = match &case.decode {
-            Decode::Json(_) => quote!(response.json()),
+            Decode::Json(_) => match &case.within {
+                Some(key) => quote!(response.json_or_within(#key)),
+                None => quote!(response.json()),
+            },
             Decode::Text => quote!(response.text()),
             Decode::Bytes => quote!(response.bytes()),
             Decode::Empty => quote!(response.empty()),

@@ -245,7 +245,7 @@ fn union_def(
                 let variant = ident(&v.name);
                 let tags = &v.tags;
                 quote! {
-                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+                    Some(#(#tags)|*) => apigen_runtime::read_variant(value).map(Self::#variant),
                 }
             });
             Some((
@@ -307,6 +307,33 @@ fn union_def(
         quote!(#docs #[doc = ""] #[doc = #note])
     };
     let result = w.std_path("Result", quote!(::std::result::Result));
+    let accessor = match (&u.tag, &u.accessor) {
+        (Some(tag), Some(method)) => {
+            let method = ident(method);
+            let option = w.std_path("Option", quote!(::std::option::Option));
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let value = v.tags.first().map(String::as_str).unwrap_or_default();
+                quote!(Self::#variant(_) => Some(#value),)
+            });
+            let summary = format!(
+                " The `{tag}` value that selects the variant (for [`Self::{}`], as sent, when it is a string).",
+                u.other
+            );
+            quote! {
+                impl #name {
+                    #[doc = #summary]
+                    pub fn #method(&self) -> #option<&str> {
+                        match self {
+                            #(#arms)*
+                            Self::#other(value) => value.get(#tag).and_then(#value::as_str),
+                        }
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -323,6 +350,8 @@ fn union_def(
                 #body
             }
         }
+
+        #accessor
     }
 }
 

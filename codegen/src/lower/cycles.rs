@@ -103,7 +103,7 @@ fn direct_members(kind: &TypeKind) -> Vec<&TypeRef> {
 fn direct_named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Option(inner) => direct_named(inner, out),
+        TypeRef::Option(inner) | TypeRef::EmbeddedJson(inner) => direct_named(inner, out),
         _ => {}
     }
 }
@@ -115,7 +115,8 @@ fn all_named(ty: &TypeRef, out: &mut Vec<String>) {
         TypeRef::Option(inner)
         | TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Box(inner) => all_named(inner, out),
+        | TypeRef::Box(inner)
+        | TypeRef::EmbeddedJson(inner) => all_named(inner, out),
         _ => {}
     }
 }

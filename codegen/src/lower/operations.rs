@@ -703,6 +703,7 @@ fn lower_success(
             Some(component) => pascal(component, "Response"),
             None => hint,
         };
+        let mut within = None;
         let decode = match pick_media(&response.content) {
             None => Decode::Empty,
             Some((media, kind)) => {
@@ -712,7 +713,14 @@ fn lower_success(
                 match kind {
                     MediaKind::Json | MediaKind::Form => match &media.schema {
                         Some(schema) => {
-                            let typed = l.type_of(schema, &hint)?;
+                            let schema = match l.envelope_of(schema)? {
+                                Some((inner, key)) => {
+                                    within = Some(key);
+                                    inner
+                                }
+                                None => schema.clone(),
+                            };
+                            let typed = l.type_of(&schema, &hint)?;
                             Decode::Json(if typed.nullable {
                                 typed.ty.option()
                             } else {
@@ -736,6 +744,7 @@ fn lower_success(
             status,
             decode,
             variant: None,
+            within,
         });
     }
     let accept = (!accepted.is_empty()).then(|| accepted.join(", "));

@@ -150,6 +150,9 @@ impl Lowerer<'_, '_> {
         {
             return plain(self.enumeration(schema, values, naming)?);
         }
+        if schema.is_json_text() {
+            return plain(self.embedded_json(schema.content_schema.as_deref(), &naming)?);
+        }
         let ty = match schema.types.as_slice() {
             [] if !schema.properties.is_empty()
                 || matches!(schema.additional, Additional::Schema(_)) =>
@@ -217,6 +220,12 @@ impl Lowerer<'_, '_> {
         if let Some(ty) = self.constant_alternatives(schema, &alternatives, &naming)? {
             return Ok(Typed { ty, nullable });
         }
+        if !shared && let Some(typed) = self.json_or_its_text(&alternatives, &naming)? {
+            return Ok(Typed {
+                ty: typed.ty,
+                nullable: nullable || typed.nullable,
+            });
+        }
         let name = self.new_type_name(&naming);
         let named = TypeRef::Named(name.clone());
         self.memo.insert(schema.pointer.clone(), named.clone());
@@ -250,6 +259,10 @@ impl Lowerer<'_, '_> {
             Some(discriminator) => self.tags(schema, discriminator, &mut variants),
             None => None,
         };
+        let accessor = tag
+            .as_ref()
+            .filter(|_| variants.iter().all(|v| v.tags.len() == 1))
+            .map(|tag| snake(tag, "tag"));
         let other = ["Other", "Unknown", "OtherValue"]
             .into_iter()
             .find(|candidate| !variant_names.is_taken(candidate))
@@ -264,6 +277,7 @@ impl Lowerer<'_, '_> {
                     variants,
                     tag,
                     other,
+                    accessor,
                 }),
             },
         );
@@ -271,6 +285,110 @@ impl Lowerer<'_, '_> {
             ty: named,
             nullable,
         })
+    }
+
+    /// `apigen_runtime::EmbeddedJson<T>` for a string of JSON text, `T` from `contentSchema`
+    /// (named from `naming`) or any JSON value.
+    fn embedded_json(&mut self, content: Option<&str>, naming: &Naming) -> Result<TypeRef> {
+        let inner = match content {
+            Some(pointer) => {
+                let typed = self.type_of(pointer, &format!("{}Content", naming.base()))?;
+                if typed.nullable {
+                    typed.ty.option()
+                } else {
+                    typed.ty
+                }
+            }
+            None => TypeRef::Value,
+        };
+        Ok(TypeRef::EmbeddedJson(Box::new(inner)))
+    }
+
+    /// Two alternatives, a value and a string holding that value as JSON text (a server that
+    /// sends an object or its encoding): `EmbeddedJson` of the value's type. `None` for other
+    /// pairs.
+    fn json_or_its_text(
+        &mut self,
+        alternatives: &[Rc<Schema>],
+        naming: &Naming,
+    ) -> Result<Option<Typed>> {
+        let [first, second] = alternatives else {
+            return Ok(None);
+        };
+        let first_resolved = self.resolved(&first.pointer)?;
+        let second_resolved = self.resolved(&second.pointer)?;
+        let value = match (
+            first_resolved.is_json_text(),
+            second_resolved.is_json_text(),
+        ) {
+            (false, true) => first,
+            (true, false) => second,
+            _ => return Ok(None),
+        };
+        let value_resolved = self.resolved(&value.pointer)?;
+        if value_resolved.types.contains(&Type::String) {
+            return Ok(None);
+        }
+        let typed = self.lower_at(&value.pointer, naming.clone())?;
+        let inner = if typed.nullable {
+            typed.ty.option()
+        } else {
+            typed.ty
+        };
+        Ok(Some(Typed {
+            ty: TypeRef::EmbeddedJson(Box::new(inner)),
+            nullable: false,
+        }))
+    }
+
+    /// A body documented as `oneOf`/`anyOf` of a value and an object that wraps that same value
+    /// under one required key (`T` or `{"data": T}`, as APIs that dropped or added an envelope
+    /// document both): the pointer of the value's schema and the key. The value must be an
+    /// object without a property of that name, so the two shapes cannot be confused.
+    pub fn envelope_of(&mut self, pointer: &str) -> Result<Option<(String, String)>> {
+        let schema = self.resolved(pointer)?;
+        if !schema.properties.is_empty()
+            || !schema.all_of.is_empty()
+            || schema.discriminator.is_some()
+            || schema.nullable
+        {
+            return Ok(None);
+        }
+        let listed = if schema.one_of.is_empty() {
+            schema.any_of.clone()
+        } else {
+            schema.one_of.clone()
+        };
+        let [a, b] = listed.as_slice() else {
+            return Ok(None);
+        };
+        for (bare, wrapper) in [(a, b), (b, a)] {
+            let wrapper = self.resolved(wrapper)?;
+            let bare_schema = self.resolved(bare)?;
+            let [(key, inner)] = wrapper.properties.as_slice() else {
+                continue;
+            };
+            let is_plain_object = |s: &Schema| {
+                matches!(s.types.as_slice(), [] | [Type::Object])
+                    && s.one_of.is_empty()
+                    && s.any_of.is_empty()
+                    && s.all_of.is_empty()
+                    && !s.nullable
+            };
+            if wrapper.required != [key.clone()]
+                || !is_plain_object(&wrapper)
+                || !is_plain_object(&bare_schema)
+                || bare_schema.properties.is_empty()
+                || bare_schema.properties.iter().any(|(name, _)| name == key)
+                || matches!(wrapper.additional, Additional::Schema(_))
+            {
+                continue;
+            }
+            if self.resolved(inner)?.pointer == bare_schema.pointer {
+                return Ok(Some((bare.clone(), key.clone())));
+            }
+        }
+        Ok(None)
     }
 
     /// Whether a union alternative (through its references) is an object that the union's
@@ -514,6 +632,7 @@ impl Lowerer<'_, '_> {
                     variants,
                     tag: None,
                     other: "Other".to_owned(),
+                    accessor: None,
                 }),
             },
         );

@@ -90,6 +90,10 @@ pub struct Schema {
     pub read_only: bool,
     pub write_only: bool,
     pub min_length: Option<u64>,
+    /// `contentMediaType`: the media type of a string's content (JSON text, for one).
+    pub content_media_type: Option<String>,
+    /// `contentSchema`: the schema of a string's decoded content.
+    pub content_schema: Option<String>,
 }
 
 impl Schema {
@@ -105,6 +109,21 @@ impl Schema {
             && self.one_of.is_empty()
             && self.any_of.is_empty()
             && matches!(self.additional, Additional::Unspecified | Additional::Any)
+    }
+
+    /// True for a string whose content is JSON text (`contentMediaType: application/json` or
+    /// another `+json` type).
+    pub fn is_json_text(&self) -> bool {
+        self.types == [Type::String]
+            && self.content_media_type.as_deref().is_some_and(|media| {
+                let essence = media
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            })
     }
 
     /// True when `name` is listed in `required`.
@@ -151,6 +170,10 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
     schema.nullable = opt_bool(src, map, pointer, "nullable").unwrap_or(false)
         || opt_bool(src, map, pointer, "x-nullable").unwrap_or(false);
     schema.min_length = map.get("minLength").and_then(Value::as_u64);
+    schema.content_media_type = opt_str(src, map, pointer, "contentMediaType");
+    if let Some(Value::Object(_) | Value::Bool(_)) = map.get("contentSchema") {
+        schema.content_schema = Some(join(pointer, "contentSchema"));
+    }
 
     match map.get("type") {
         None | Some(Value::Null) => {}

@@ -84,17 +84,20 @@ impl<'de> serde::Deserialize<'de> for Payment {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("method").and_then(serde_json::Value::as_str) {
-            Some("card") => {
-                serde_json::from_value(value)
-                    .map(Self::Card)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("transfer") => {
-                serde_json::from_value(value)
-                    .map(Self::Transfer)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("card") => apigen_runtime::read_variant(value).map(Self::Card),
+            Some("transfer") => apigen_runtime::read_variant(value).map(Self::Transfer),
             _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+impl Payment {
+    /// The `method` value that selects the variant (for [`Self::Other`], as sent, when it is a string).
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            Self::Card(_) => Some("card"),
+            Self::Transfer(_) => Some("transfer"),
+            Self::Other(value) => value.get("method").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -127,17 +130,20 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("method").and_then(serde_json::Value::as_str) {
-            Some("card") => {
-                serde_json::from_value(value)
-                    .map(Self::Card)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("transfer") => {
-                serde_json::from_value(value)
-                    .map(Self::Transfer)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("card") => apigen_runtime::read_variant(value).map(Self::Card),
+            Some("transfer") => apigen_runtime::read_variant(value).map(Self::Transfer),
             _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+impl PaymentMethod {
+    /// The `method` value that selects the variant (for [`Self::Other`], as sent, when it is a string).
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            Self::Card(_) => Some("card"),
+            Self::Transfer(_) => Some("transfer"),
+            Self::Other(value) => value.get("method").and_then(serde_json::Value::as_str),
         }
     }
 }

@@ -158,17 +158,20 @@ impl<'de> serde::Deserialize<'de> for Event {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("click") => {
-                serde_json::from_value(value)
-                    .map(Self::Click)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("scroll") => {
-                serde_json::from_value(value)
-                    .map(Self::Scroll)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("click") => apigen_runtime::read_variant(value).map(Self::Click),
+            Some("scroll") => apigen_runtime::read_variant(value).map(Self::Scroll),
             _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+impl Event {
+    /// The `kind` value that selects the variant (for [`Self::Other`], as sent, when it is a string).
+    pub fn kind(&self) -> Option<&str> {
+        match self {
+            Self::Click(_) => Some("click"),
+            Self::Scroll(_) => Some("scroll"),
+            Self::Other(value) => value.get("kind").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -293,16 +296,8 @@ impl<'de> serde::Deserialize<'de> for Pet {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("dog" | "puppy") => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("cat") => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("dog" | "puppy") => apigen_runtime::read_variant(value).map(Self::Dog),
+            Some("cat") => apigen_runtime::read_variant(value).map(Self::Cat),
             _ => Ok(Self::Other(value)),
         }
     }
@@ -334,17 +329,20 @@ impl<'de> serde::Deserialize<'de> for Shape {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match value.get("shape").and_then(serde_json::Value::as_str) {
-            Some("Circle") => {
-                serde_json::from_value(value)
-                    .map(Self::Circle)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("Square") => {
-                serde_json::from_value(value)
-                    .map(Self::Square)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("Circle") => apigen_runtime::read_variant(value).map(Self::Circle),
+            Some("Square") => apigen_runtime::read_variant(value).map(Self::Square),
             _ => Ok(Self::Other(value)),
+        }
+    }
+}
+
+impl Shape {
+    /// The `shape` value that selects the variant (for [`Self::Other`], as sent, when it is a string).
+    pub fn shape(&self) -> Option<&str> {
+        match self {
+            Self::Circle(_) => Some("Circle"),
+            Self::Square(_) => Some("Square"),
+            Self::Other(value) => value.get("shape").and_then(serde_json::Value::as_str),
         }
     }
 }

@@ -1,0 +1,282 @@
+//! Per-API settings, `codegen.toml`: where the document comes from and which operations to generate.
+//!
+//! ```toml
+//! [source]
+//! url = "https://example.com/openapi.json"   # or: hand-written = "from the page <...>"
+//! taken = 2026-08-16                          # the day the document was copied or written
+//! sha256 = "…"                                # of the vendored file, checked on every regen
+//!
+//! [operations]                                # all of them when absent
+//! ids = ["get_workflow_run"]                  # by operationId
+//! paths = ["/v1/workflows/runs"]              # by path prefix
+//! tags = ["Workflow Runs"]                    # by tag
+//! ```
+//!
+//! Each table is one concern, so later settings (a run-status mapping, say) are a new table.
+//! Unknown keys are errors naming the file and the key.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The settings of one API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the document comes from.
+    #[serde(default)]
+    pub source: Option<Source>,
+    /// Which operations to generate.
+    #[serde(default)]
+    pub operations: OperationFilter,
+}
+
+/// Where an API's document comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The address the vendor publishes the document at; the file is its copy, byte for byte.
+    pub url: Option<String>,
+    /// For a document written by hand: the page (or pages) it was written from.
+    #[serde(rename = "hand-written")]
+    pub hand_written: Option<String>,
+    /// The day the document was copied (or written), `YYYY-MM-DD`.
+    pub taken: Option<toml::value::Datetime>,
+    /// The SHA-256 of the vendored file, in hex: regeneration refuses a file that differs.
+    pub sha256: Option<String>,
+}
+
+impl Source {
+    /// The day the document was taken, as `YYYY-MM-DD`.
+    pub fn taken_day(&self) -> Option<String> {
+        self.taken
+            .as_ref()
+            .and_then(|t| t.date)
+            .map(|d| d.to_string())
+    }
+}
+
+/// Which operations of the document to generate. Empty lists select nothing; all empty
+/// means every operation. An operation is generated when any list selects it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationFilter {
+    /// `operationId`s.
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// Path prefixes (`/v1/workflows/runs` selects that path and those below it).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl OperationFilter {
+    /// True when the filter selects every operation.
+    pub fn is_everything(&self) -> bool {
+        self.ids.is_empty() && self.paths.is_empty() && self.tags.is_empty()
+    }
+}
+
+impl Config {
+    /// Reads the settings file at `path`; `display` is how errors name it.
+    pub fn load(path: &Path, display: &str) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                display,
+                "",
+                format!("expected a readable settings file, found {e}"),
+            )
+        })?;
+        Config::parse(&text, display)
+    }
+
+    /// Parses settings text.
+    pub fn parse(text: &str, display: &str) -> Result<Config> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| {
+                text.as_bytes()[..span.start.min(text.len())]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1
+            });
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            Error::new(display, "", format!("invalid TOML{at}: {}", e.message()))
+        })?;
+        let config: Config =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let pointer = pointer_of(&e.path().to_string());
+                Error::new(display, &pointer, e.inner().message().to_owned())
+            })?;
+        config.check(display)?;
+        Ok(config)
+    }
+
+    fn check(&self, display: &str) -> Result<()> {
+        if let Some(source) = &self.source {
+            match (&source.url, &source.hand_written) {
+                (Some(_), Some(_)) => {
+                    return Err(Error::new(
+                        display,
+                        "/source",
+                        "expected either `url` (a vendor's document) or `hand-written` (a document written from docs pages), found both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(Error::new(
+                        display,
+                        "/source",
+                        "expected `url` (a vendor's document) or `hand-written` (the pages a document was written from), found neither",
+                    ));
+                }
+                _ => {}
+            }
+            if let Some(taken) = &source.taken
+                && (taken.date.is_none() || taken.time.is_some())
+            {
+                return Err(Error::new(
+                    display,
+                    "/source/taken",
+                    format!("expected a day such as 2026-08-16, found {taken}"),
+                ));
+            }
+            if let Some(hash) = &source.sha256
+                && (hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                return Err(Error::new(
+                    display,
+                    "/source/sha256",
+                    format!("expected 64 hexadecimal digits, found {hash:?}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `operations.ids` as `/operations/ids`.
+fn pointer_of(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    let mut out = String::new();
+    for segment in path.split('.') {
+        // Sequence indexes print as `ids[2]`.
+        match segment.split_once('[') {
+            Some((key, index)) => {
+                out.push_str(&crate::pointer::join("", key));
+                out.push('/');
+                out.push_str(index.trim_end_matches(']'));
+            }
+            None => out.push_str(&crate::pointer::join("", segment)),
+        }
+    }
+    out
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file_reads() {
+        let config = Config::parse(
+            r#"
+[source]
+url = "https://example.com/openapi.json"
+taken = 2026-08-16
+sha256 = "ab0c8d1fe1b1d0a9b7f5a5a0f6c8e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6"
+
+[operations]
+ids = ["get_run"]
+paths = ["/v1/runs"]
+tags = ["Runs"]
+"#,
+            "codegen.toml",
+        )
+        .unwrap();
+        let source = config.source.as_ref().unwrap();
+        assert_eq!(
+            source.url.as_deref(),
+            Some("https://example.com/openapi.json")
+        );
+        assert_eq!(source.taken_day().as_deref(), Some("2026-08-16"));
+        assert_eq!(config.operations.ids, ["get_run"]);
+        assert_eq!(config.operations.paths, ["/v1/runs"]);
+        assert_eq!(config.operations.tags, ["Runs"]);
+        assert!(!config.operations.is_everything());
+        assert!(
+            Config::parse("", "c.toml")
+                .unwrap()
+                .operations
+                .is_everything()
+        );
+    }
+
+    #[test]
+    fn unknown_keys_name_the_file_and_the_key() {
+        let err =
+            Config::parse("[operations]\nidz = [\"x\"]\n", "specs/a/codegen.toml").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("specs/a/codegen.toml: #/operations/idz: unknown field `idz`, expected one of `ids`, `paths`, `tags`"),
+            "{text}"
+        );
+        let err = Config::parse("[sauce]\nurl = \"x\"\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml: #/sauce: unknown field `sauce`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_values_are_refused() {
+        let err = Config::parse("[operations]\nids = \"x\"\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml: #/operations/ids: invalid type"),
+            "{err}"
+        );
+        let err =
+            Config::parse("[source]\nurl = \"u\"\nhand-written = \"p\"\n", "c.toml").unwrap_err();
+        assert!(err.to_string().contains("found both"), "{err}");
+        let err = Config::parse("[source]\nurl = \"u\"\nsha256 = \"abc\"\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml: #/source/sha256: expected 64"),
+            "{err}"
+        );
+        let err = Config::parse(
+            "[source]\nurl = \"u\"\ntaken = 2026-08-16T10:00:00Z\n",
+            "c.toml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("c.toml: #/source/taken:"),
+            "{err}"
+        );
+        let err = Config::parse("[source\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string().starts_with("c.toml: #: invalid TOML"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn hashes_are_lower_case_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

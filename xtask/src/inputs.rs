@@ -1,0 +1,115 @@
+//! Finds, loads and checks what a document is generated with: its settings (`codegen.toml`)
+//! and its overlays (`overlays/*.yaml`, applied in file-name order).
+
+use apigen_codegen::config::{Config, sha256_hex};
+use apigen_codegen::{Adjustments, Overlay, Provenance};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The adjustments to apply to a document, and how the crate's README tells of them.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub adjustments: Adjustments,
+    pub provenance: Provenance,
+}
+
+/// The settings and overlays of an API directory `specs/<api>/`. Beyond what any document
+/// accepts, the project asks each overlay to say what it fixes and the evidence
+/// (`info.description`).
+pub fn api_inputs(root: &Path, dir: &Path, spec: &Path) -> Result<Found, String> {
+    let config = Some(dir.join("codegen.toml")).filter(|p| p.is_file());
+    let overlays = overlay_files(&dir.join("overlays"))?;
+    gather(
+        &|p: &Path| crate::relative(root, p),
+        spec,
+        config,
+        &overlays,
+        true,
+    )
+}
+
+/// What `cargo xtask generate` was given: `--config` (or a `codegen.toml` beside the
+/// document) and `--overlay`s (or the `overlays/` folder beside the document).
+pub fn given_inputs(spec: &Path, options: &crate::GenerateOptions) -> Result<Found, String> {
+    let beside = spec.parent().unwrap_or(Path::new(""));
+    let config = options
+        .config
+        .clone()
+        .or_else(|| Some(beside.join("codegen.toml")).filter(|p| p.is_file()));
+    let overlays = if options.overlays.is_empty() {
+        overlay_files(&beside.join("overlays"))?
+    } else {
+        options.overlays.clone()
+    };
+    gather(
+        &|p: &Path| p.display().to_string(),
+        spec,
+        config,
+        &overlays,
+        false,
+    )
+}
+
+/// The overlay files of a folder, in file-name order (none when there is no folder).
+pub fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in crate::sorted_entries(dir)? {
+        let is_document = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        );
+        if path.is_file() && is_document {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+fn gather(
+    shown: &dyn Fn(&Path) -> String,
+    spec: &Path,
+    config_path: Option<PathBuf>,
+    overlay_paths: &[PathBuf],
+    require_descriptions: bool,
+) -> Result<Found, String> {
+    let mut found = Found::default();
+    if let Some(path) = &config_path {
+        let display = shown(path);
+        let config = Config::load(path, &display).map_err(|e| e.to_string())?;
+        if let Some(expected) = config.source.as_ref().and_then(|s| s.sha256.as_deref()) {
+            check_hash(spec, &shown(spec), expected, &display)?;
+        }
+        found.provenance.source = config.source.clone();
+        found.provenance.operations = config.operations.clone();
+        found.adjustments.config = config;
+        found.adjustments.config_display = display;
+    }
+    for path in overlay_paths {
+        let display = shown(path);
+        let overlay = Overlay::load(path, &display).map_err(|e| e.to_string())?;
+        if require_descriptions && overlay.description.is_none() {
+            return Err(format!(
+                "{display}: #/info/description: expected a description of what the overlay fixes and the evidence (`overlay: 1.1.0` documents have `info.description`), found none"
+            ));
+        }
+        found
+            .provenance
+            .overlays
+            .push((display, overlay.title.clone()));
+        found.adjustments.overlays.push(overlay);
+    }
+    Ok(found)
+}
+
+/// A vendored document must be the vendor's, byte for byte: its SHA-256 must be the one the
+/// settings record.
+fn check_hash(spec: &Path, spec_display: &str, expected: &str, config: &str) -> Result<(), String> {
+    let bytes = fs::read(spec).map_err(|e| format!("{spec_display}: {e}"))?;
+    let actual = sha256_hex(&bytes);
+    if actual.eq_ignore_ascii_case(expected) {
+        return Ok(());
+    }
+    Err(format!(
+        "{spec_display}: its SHA-256 is {actual}, but {config} records {expected} (`source.sha256`): the vendored document must stay the vendor's, byte for byte. Put corrections in an overlay; after a vendor update, record the new file's hash."
+    ))
+}
