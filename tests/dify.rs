@@ -1,8 +1,11 @@
 //! Behaviour of the generated `dify-client` against a real HTTP server on 127.0.0.1.
 
+use apigen_runtime::EmbeddedJson;
 use apigen_tests::wiremock::MockServer;
 use apigen_tests::{answering, answering_json, base, header, only_request};
-use dify_client::types::{GetChatflowWorkflowRunDetailError, WorkflowRunDetailResponse};
+use dify_client::types::{
+    ErrorResponse, WorkflowRunDetailResponse, WorkflowRunDetailResponseStatus,
+};
 use dify_client::{Client, Error, ErrorBody};
 use serde_json::json;
 use uuid::Uuid;
@@ -131,11 +134,13 @@ async fn the_documented_example_decodes_every_field() {
         run.workflow_id,
         Some(Uuid::parse_str("7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345").unwrap())
     );
-    assert_eq!(run.status.as_deref(), Some("succeeded"));
+    assert_eq!(run.status, Some(WorkflowRunDetailResponseStatus::Succeeded));
     let inputs = run.inputs.as_ref().expect("inputs");
+    assert!(!inputs.is_text(), "the example sends an object");
+    let inputs = inputs.parse().unwrap();
     assert_eq!(inputs.len(), 1);
     assert_eq!(inputs["query"], json!("Translate this to French"));
-    let outputs = run.outputs.as_ref().expect("outputs");
+    let outputs = run.outputs.as_ref().expect("outputs").parse().unwrap();
     assert_eq!(outputs.len(), 1);
     assert_eq!(outputs["result"], json!("Traduisez ceci en francais"));
     assert_eq!(run.error, None, "`error: null`");
@@ -161,7 +166,7 @@ async fn a_running_run_with_nulls_and_a_failed_run_decode() {
         "id": RUN_ID,
         "workflow_id": "7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345",
         "status": "running",
-        "inputs": {"query": "hi", "files": [], "n": 2},
+        "inputs": "{\"query\": \"hi\", \"files\": [], \"n\": 2}",
         "outputs": null,
         "error": null,
         "total_steps": 1,
@@ -175,12 +180,13 @@ async fn a_running_run_with_nulls_and_a_failed_run_decode() {
         .get_chatflow_workflow_run_detail(RUN_ID)
         .await
         .unwrap();
-    assert_eq!(run.status.as_deref(), Some("running"));
+    assert_eq!(run.status, Some(WorkflowRunDetailResponseStatus::Running));
     assert_eq!(run.outputs, None);
     assert_eq!(run.finished_at, None);
     assert_eq!(run.elapsed_time, None);
     assert_eq!(run.total_tokens, Some(0));
-    let inputs = run.inputs.unwrap();
+    let inputs = run.inputs.unwrap().into_parsed().unwrap();
+    assert_eq!(inputs["query"], json!("hi"));
     assert_eq!(inputs["files"], json!([]));
     assert_eq!(inputs["n"], json!(2));
 
@@ -195,24 +201,131 @@ async fn a_running_run_with_nulls_and_a_failed_run_decode() {
         .get_chatflow_workflow_run_detail(RUN_ID)
         .await
         .unwrap();
-    assert_eq!(run.status.as_deref(), Some("failed"));
+    assert_eq!(run.status, Some(WorkflowRunDetailResponseStatus::Failed));
     assert_eq!(
         run.error.as_deref(),
         Some("Node LLM run failed: rate limited")
     );
-    assert_eq!(run.outputs, Some(Default::default()));
+    assert_eq!(run.outputs, Some(EmbeddedJson::Json(Default::default())));
     assert_eq!(run.workflow_id, None);
     assert_eq!(run.inputs, None);
 }
 
+/// A run as the server sends it: `inputs` is the JSON text the server stores (`sys.*` keys
+/// included), `outputs` an object, times Unix seconds.
+fn server_run(status: &str) -> serde_json::Value {
+    json!({
+        "id": RUN_ID,
+        "workflow_id": "7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345",
+        "status": status,
+        "inputs": "{\"query\": \"hi\", \"sys.files\": [], \"sys.user_id\": \"abc-123\", \"sys.app_id\": \"app-1\"}",
+        "outputs": {"answer": "Bonjour", "usage": {"total_tokens": 12}},
+        "error": null,
+        "total_steps": 4,
+        "total_tokens": 12,
+        "created_at": 1727807629,
+        "finished_at": 1727807631,
+        "elapsed_time": 1.873_402_123
+    })
+}
+
+#[tokio::test]
+async fn inputs_sent_as_json_text_decode_and_parse() {
+    let server = answering_json(200, &server_run("succeeded")).await;
+
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .expect("the server's shape decodes");
+
+    let inputs = run.inputs.as_ref().expect("inputs");
+    assert!(inputs.is_text());
+    assert_eq!(
+        inputs.as_text(),
+        Some(
+            "{\"query\": \"hi\", \"sys.files\": [], \"sys.user_id\": \"abc-123\", \"sys.app_id\": \"app-1\"}"
+        )
+    );
+    let parsed = inputs.parse().unwrap();
+    assert_eq!(parsed["query"], json!("hi"));
+    assert_eq!(parsed["sys.files"], json!([]));
+    assert_eq!(parsed["sys.user_id"], json!("abc-123"));
+    assert_eq!(
+        inputs.to_value().unwrap(),
+        json!({"query": "hi", "sys.files": [], "sys.user_id": "abc-123", "sys.app_id": "app-1"})
+    );
+    let outputs = run.outputs.as_ref().unwrap();
+    assert!(!outputs.is_text());
+    assert_eq!(
+        outputs.parse().unwrap()["usage"],
+        json!({"total_tokens": 12})
+    );
+    assert_eq!(run.elapsed_time, Some(1.873_402_123));
+    // Written back, each field keeps the form it came in.
+    assert_eq!(serde_json::to_value(&run).unwrap(), {
+        let mut sent = server_run("succeeded");
+        sent.as_object_mut().unwrap().remove("error");
+        sent
+    });
+}
+
+#[tokio::test]
+async fn outputs_sent_as_json_text_by_older_servers_and_null_inputs_decode() {
+    let mut body = server_run("succeeded");
+    body["outputs"] = json!("{\"answer\": \"Bonjour\"}");
+    body["inputs"] = json!(null);
+    let server = answering_json(200, &body).await;
+
+    let run = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap();
+
+    assert_eq!(run.inputs, None);
+    let outputs = run.outputs.unwrap();
+    assert!(outputs.is_text());
+    assert_eq!(outputs.parse().unwrap()["answer"], json!("Bonjour"));
+}
+
+#[tokio::test]
+async fn every_status_the_server_sends_decodes_to_its_variant() {
+    let statuses = [
+        ("scheduled", WorkflowRunDetailResponseStatus::Scheduled),
+        ("running", WorkflowRunDetailResponseStatus::Running),
+        ("succeeded", WorkflowRunDetailResponseStatus::Succeeded),
+        ("failed", WorkflowRunDetailResponseStatus::Failed),
+        ("stopped", WorkflowRunDetailResponseStatus::Stopped),
+        (
+            "partial-succeeded",
+            WorkflowRunDetailResponseStatus::PartialSucceeded,
+        ),
+        ("paused", WorkflowRunDetailResponseStatus::Paused),
+    ];
+    for (sent, expected) in statuses {
+        let mut body = server_run(sent);
+        if sent == "running" || sent == "paused" || sent == "scheduled" {
+            body["finished_at"] = json!(null);
+            body["elapsed_time"] = json!(null);
+            body["outputs"] = json!(null);
+        }
+        let server = answering_json(200, &body).await;
+        let run = with_key(&server)
+            .get_chatflow_workflow_run_detail(RUN_ID)
+            .await
+            .unwrap_or_else(|e| panic!("{sent}: {e}"));
+        assert_eq!(run.status.as_ref(), Some(&expected), "{sent}");
+        assert_eq!(run.status.unwrap().as_str(), sent);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
-// 3. Unknown fields (the document has no enums: `status` is a plain string)
+// 3. Unknown fields and statuses
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn unknown_fields_are_ignored_and_unlisted_statuses_are_kept() {
     let mut body = documented_example();
-    body["status"] = json!("partial-succeeded");
+    body["status"] = json!("archived");
     body["exceptions_count"] = json!(1);
     body["created_by"] = json!({"id": "u1", "role": {"name": "owner", "scopes": ["all"]}});
     let server = answering_json(200, &body).await;
@@ -224,15 +337,15 @@ async fn unknown_fields_are_ignored_and_unlisted_statuses_are_kept() {
 
     let mut expected: WorkflowRunDetailResponse =
         serde_json::from_value(documented_example()).unwrap();
-    expected.status = Some("partial-succeeded".into());
+    expected.status = Some(WorkflowRunDetailResponseStatus::Unknown("archived".into()));
     assert_eq!(run, expected);
     let again = serde_json::to_value(&run).unwrap();
-    assert_eq!(again["status"], json!("partial-succeeded"));
+    assert_eq!(again["status"], json!("archived"));
     assert!(again.get("exceptions_count").is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. Documented errors: 400 and 404
+// 4. Documented errors: 400, 401, 403 and 404, one body
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -255,13 +368,13 @@ async fn the_documented_400_decodes_into_its_error_body() {
     };
     assert_eq!(api.status.as_u16(), 400);
     assert_eq!(api.raw, body);
-    let ErrorBody::GetChatflowWorkflowRunDetailError(detail) = &api.body;
+    let ErrorBody::ErrorResponse(detail) = &api.body;
     assert_eq!(
         detail,
-        &GetChatflowWorkflowRunDetailError {
-            code: Some("not_workflow_app".into()),
-            message: Some("Please check if your app mode matches the right API route.".into()),
-            status: Some(400),
+        &ErrorResponse {
+            code: "not_workflow_app".into(),
+            message: "Please check if your app mode matches the right API route.".into(),
+            status: 400,
         }
     );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
@@ -287,35 +400,65 @@ async fn the_documented_404_decodes_into_its_error_body() {
         .await
         .unwrap_err();
 
-    let Some(ErrorBody::GetChatflowWorkflowRunDetailError(detail)) = err.api_body() else {
+    let Some(ErrorBody::ErrorResponse(detail)) = err.api_body() else {
         panic!("expected a decoded error body, got {err:?}");
     };
-    assert_eq!(detail.code.as_deref(), Some("not_found"));
-    assert_eq!(detail.message.as_deref(), Some("Workflow run not found."));
-    assert_eq!(detail.status, Some(404));
+    assert_eq!(detail.code, "not_found");
+    assert_eq!(detail.message, "Workflow run not found.");
+    assert_eq!(detail.status, 404);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(err.body_text(), Some(body.as_str()));
     assert!(matches!(&err, Error::Api(api) if api.status.as_u16() == 404 && api.raw == body));
 }
 
 #[tokio::test]
-async fn a_documented_status_with_a_partial_or_extended_body_still_decodes() {
-    // Every field of the inferred error type is optional, and extra ones are ignored.
-    let body = r#"{"code":"not_found","trace_id":"abc","details":{"x":1}}"#;
-    let server = answering(404, "application/json", body).await;
+async fn a_401_and_a_403_decode_into_the_same_error_body() {
+    for (status, code, message) in [
+        (401, "unauthorized", "Access token is invalid"),
+        (403, "forbidden", "The app's API service has been disabled."),
+    ] {
+        let body = json!({"status": status, "code": code, "message": message}).to_string();
+        let server = answering(status, "application/json", &body).await;
 
+        let err = with_key(&server)
+            .get_chatflow_workflow_run_detail(RUN_ID)
+            .await
+            .unwrap_err();
+
+        let Some(ErrorBody::ErrorResponse(detail)) = err.api_body() else {
+            panic!("{status}: expected a decoded error body, got {err:?}");
+        };
+        assert_eq!(detail.code, code);
+        assert_eq!(detail.message, message);
+        assert_eq!(i64::from(status), detail.status);
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert!(!err.to_string().contains(API_KEY));
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_with_extra_fields_decodes_and_one_without_code_says_where() {
+    let body =
+        r#"{"code":"not_found","message":"gone","status":404,"trace_id":"abc","details":{"x":1}}"#;
+    let server = answering(404, "application/json", body).await;
     let err = with_key(&server)
         .get_chatflow_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
-
-    let Some(ErrorBody::GetChatflowWorkflowRunDetailError(detail)) = err.api_body() else {
+    let Some(ErrorBody::ErrorResponse(detail)) = err.api_body() else {
         panic!("expected a decoded error body, got {err:?}");
     };
-    assert_eq!(detail.code.as_deref(), Some("not_found"));
-    assert_eq!(detail.message, None);
-    assert_eq!(detail.status, None);
+    assert_eq!(detail.code, "not_found");
     assert_eq!(err.body_text(), Some(body));
+
+    let body = r#"{"message":"gone","status":"404"}"#;
+    let server = answering(404, "application/json", body).await;
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+    assert_eq!(err.decode_path(), Some("status"), "{err}");
+    assert!(err.to_string().contains("at `status`"), "{err}");
 }
 
 #[tokio::test]
@@ -333,6 +476,7 @@ async fn a_documented_status_with_an_html_body_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(body, html);
@@ -374,8 +518,8 @@ async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
 
 #[tokio::test]
 async fn an_undocumented_error_status_with_the_usual_json_body_is_unexpected() {
-    let body = r#"{"status":401,"code":"unauthorized","message":"Access token is invalid"}"#;
-    let server = answering(401, "application/json", body).await;
+    let body = r#"{"status":409,"code":"conflict","message":"busy"}"#;
+    let server = answering(409, "application/json", body).await;
 
     let err = with_key(&server)
         .get_chatflow_workflow_run_detail(RUN_ID)
@@ -383,7 +527,7 @@ async fn an_undocumented_error_status_with_the_usual_json_body_is_unexpected() {
         .unwrap_err();
 
     assert!(
-        matches!(&err, Error::UnexpectedStatus { status, body: b } if status.as_u16() == 401 && b == body),
+        matches!(&err, Error::UnexpectedStatus { status, body: b } if status.as_u16() == 409 && b == body),
         "{err:?}"
     );
 }
@@ -402,6 +546,7 @@ async fn an_empty_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, "");
@@ -427,6 +572,7 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, r#"{"id": "#);
@@ -454,6 +600,7 @@ async fn a_wrong_type_for_a_field_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, &text);
@@ -463,13 +610,26 @@ async fn a_wrong_type_for_a_field_is_a_decode_error() {
     }
 
     // A uuid that is not one, a map that is a string, a fractional integer, a top-level array.
+    assert_eq!(err.decode_path(), Some("total_steps"));
+    assert!(
+        err.to_string()
+            .contains("at `total_steps`: invalid type: string \"three\""),
+        "{err}"
+    );
+
+    // A uuid that is not one, inputs that are a number, a fractional integer, a top-level array.
     let mut bad_uuid = documented_example();
     bad_uuid["id"] = json!("not-a-uuid");
     let mut bad_map = documented_example();
-    bad_map["inputs"] = json!("query=hi");
+    bad_map["inputs"] = json!(42);
     let mut fractional = documented_example();
     fractional["created_at"] = json!(1705407629.5);
-    for broken in [bad_uuid, bad_map, fractional, json!([documented_example()])] {
+    for (broken, path) in [
+        (bad_uuid, "id"),
+        (bad_map, "inputs"),
+        (fractional, "created_at"),
+        (json!([documented_example()]), "[0]"),
+    ] {
         let sent = broken.to_string();
         let server = answering(200, "application/json", &sent).await;
         let err = with_key(&server)
@@ -480,6 +640,7 @@ async fn a_wrong_type_for_a_field_is_a_decode_error() {
             matches!(&err, Error::Decode { status, body, .. } if status.as_u16() == 200 && *body == sent),
             "expected Error::Decode for {broken}, got {err:?}"
         );
+        assert_eq!(err.decode_path(), Some(path), "{broken}");
     }
 }
 

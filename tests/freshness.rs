@@ -46,6 +46,109 @@ fn the_check_notices_an_edited_file() {
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+#[test]
+fn a_changed_overlay_makes_the_check_fail() {
+    let root = workspace_root();
+    let scratch = std::env::temp_dir().join(format!("apigen-overlay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for dir in ["specs/juo", "generated/juo"] {
+        copy_dir(&root.join(dir), &scratch.join(dir));
+    }
+    let overlay = scratch.join("specs/juo/overlays/01-operation-name.yaml");
+    let edited = std::fs::read_to_string(&overlay).unwrap().replace(
+        "operationId: getWorkflowRun",
+        "operationId: fetchWorkflowRun",
+    );
+    std::fs::write(&overlay, edited).unwrap();
+
+    let report = regen(&scratch, &[], Mode::Check).unwrap();
+    assert!(
+        report
+            .changed
+            .contains(&"generated/juo/src/client.rs (differs)".to_owned()),
+        "{:?}",
+        report.changed
+    );
+    assert!(
+        report
+            .changed
+            .contains(&"generated/juo/src/requests.rs (differs)".to_owned()),
+        "{:?}",
+        report.changed
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Every vendored document records where it comes from and its SHA-256, and is still those
+/// bytes: regeneration checks the hash, so a hand edit is refused.
+#[test]
+fn vendored_documents_are_the_vendors_bytes() {
+    let root = workspace_root();
+    let mut vendored = Vec::new();
+    for entry in std::fs::read_dir(root.join("specs")).unwrap() {
+        let dir = entry.unwrap().path();
+        let config_path = dir.join("codegen.toml");
+        let config = apigen_codegen::Config::load(&config_path, "codegen.toml")
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let source = config
+            .source
+            .unwrap_or_else(|| panic!("{}: no [source]", dir.display()));
+        assert!(
+            source.taken_day().is_some(),
+            "{}: no `taken` day",
+            dir.display()
+        );
+        if source.url.is_none() {
+            assert!(source.hand_written.is_some());
+            continue;
+        }
+        let spec = ["openapi.yaml", "openapi.json"]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file())
+            .unwrap();
+        let recorded = source
+            .sha256
+            .unwrap_or_else(|| panic!("{}: a vendored document needs its sha256", dir.display()));
+        let bytes = std::fs::read(&spec).unwrap();
+        assert_eq!(
+            apigen_codegen::config::sha256_hex(&bytes),
+            recorded,
+            "{}",
+            spec.display()
+        );
+        vendored.push(dir.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    vendored.sort();
+    assert_eq!(vendored, ["dify", "juo", "retab", "tamtam"]);
+}
+
+#[test]
+fn an_edited_vendored_document_is_refused() {
+    let root = workspace_root();
+    let scratch = std::env::temp_dir().join(format!("apigen-vendored-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for dir in ["specs/tamtam", "generated/tamtam"] {
+        copy_dir(&root.join(dir), &scratch.join(dir));
+    }
+    let spec = scratch.join("specs/tamtam/openapi.yaml");
+    let edited = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("title: Tamtam Public API", "title: Tamtam API");
+    std::fs::write(&spec, edited).unwrap();
+
+    let err = regen(&scratch, &[], Mode::Write).unwrap_err();
+    assert!(
+        err.starts_with("specs/tamtam/openapi.yaml: its SHA-256 is "),
+        "{err}"
+    );
+    assert!(
+        err.contains("specs/tamtam/codegen.toml records faf02309"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

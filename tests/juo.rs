@@ -108,7 +108,7 @@ async fn request_is_a_get_with_tenant_accept_user_agent_and_no_credentials() {
     let client = Client::new(&api_base(&server));
 
     client
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .expect("decodes");
 
@@ -131,7 +131,7 @@ async fn the_uuid_path_parameter_is_sent_hyphenated_lowercase() {
     let id = Uuid::parse_str("0F8FAD5BD9CB469FA16570867728950E").unwrap();
 
     with_access_token(&server)
-        .get_workflow(id, "t")
+        .get_workflow_run(id, "t")
         .await
         .unwrap();
 
@@ -150,7 +150,7 @@ async fn delegated_token_is_sent_as_is_in_x_delegated_token() {
         .unwrap();
 
     client
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .expect("decodes");
 
@@ -166,7 +166,7 @@ async fn access_token_is_sent_as_a_bearer_token() {
     let server = answering_json(200, &minimal_state("running")).await;
 
     with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .expect("decodes");
 
@@ -189,7 +189,7 @@ async fn with_both_schemes_configured_the_first_alternative_delegated_token_wins
         .build()
         .unwrap();
 
-    client.get_workflow(run_id(), TENANT).await.unwrap();
+    client.get_workflow_run(run_id(), TENANT).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(header(&request, "x-delegated-token"), Some(DELEGATED));
@@ -205,7 +205,7 @@ async fn a_full_state_decodes_every_field() {
     let server = answering_json(200, &full_state()).await;
 
     let state = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .send()
         .await
         .expect("decodes");
@@ -312,7 +312,7 @@ async fn only_the_required_fields_decode_with_the_rest_absent() {
     ] {
         let server = answering_json(200, &minimal_state(wire)).await;
         let state = with_access_token(&server)
-            .get_workflow(run_id(), TENANT)
+            .get_workflow_run(run_id(), TENANT)
             .await
             .unwrap();
         assert_eq!(state.status, status);
@@ -342,7 +342,7 @@ async fn unknown_enum_values_are_kept_and_reserialized_unchanged() {
     let server = answering_json(200, &body).await;
 
     let state = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .expect("decodes");
 
@@ -403,7 +403,7 @@ async fn unknown_fields_at_every_level_are_ignored() {
     let server = answering_json(200, &body).await;
 
     let state = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .expect("decodes");
 
@@ -423,7 +423,7 @@ async fn a_404_json_body_is_an_unexpected_status_keeping_the_body() {
     let server = answering(404, "application/json", body).await;
 
     let err = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .unwrap_err();
 
@@ -453,7 +453,7 @@ async fn other_error_statuses_are_unexpected_too() {
     ] {
         let server = answering(status, "application/json", body).await;
         let err = with_access_token(&server)
-            .get_workflow(run_id(), TENANT)
+            .get_workflow_run(run_id(), TENANT)
             .await
             .unwrap_err();
         assert!(
@@ -473,7 +473,7 @@ async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
     let server = answering(500, "text/html; charset=utf-8", html).await;
 
     let err = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .unwrap_err();
 
@@ -496,7 +496,7 @@ async fn an_empty_200_is_a_decode_error() {
     let server = answering(200, "application/json", "").await;
 
     let err = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .unwrap_err();
 
@@ -505,6 +505,7 @@ async fn an_empty_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, "");
@@ -520,7 +521,7 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
     let server = answering(200, "application/json", r#"{"id": "#).await;
 
     let err = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .unwrap_err();
 
@@ -529,6 +530,7 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, r#"{"id": "#);
@@ -547,7 +549,7 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
     let server = answering(200, "application/json", &text).await;
 
     let err = with_access_token(&server)
-        .get_workflow(run_id(), TENANT)
+        .get_workflow_run(run_id(), TENANT)
         .await
         .unwrap_err();
 
@@ -556,6 +558,7 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, &text);
@@ -581,7 +584,7 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
         let sent = broken.to_string();
         let server = answering(200, "application/json", &sent).await;
         let err = with_access_token(&server)
-            .get_workflow(run_id(), TENANT)
+            .get_workflow_run(run_id(), TENANT)
             .await
             .unwrap_err();
         assert!(
@@ -609,7 +612,7 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
             .build()
             .unwrap(),
     ] {
-        let err = client.get_workflow(run_id(), TENANT).await.unwrap_err();
+        let err = client.get_workflow_run(run_id(), TENANT).await.unwrap_err();
         match &err {
             Error::Transport {
                 method,
@@ -655,7 +658,7 @@ async fn debug_output_never_shows_the_credentials() {
         assert!(!debug.contains(ACCESS), "{debug}");
         assert!(debug.contains("https://api.juo.io/customer/v1"), "{debug}");
     }
-    let request = client.get_workflow(run_id(), TENANT);
+    let request = client.get_workflow_run(run_id(), TENANT);
     let request_debug = format!("{request:?}");
     assert!(!request_debug.contains(DELEGATED), "{request_debug}");
     assert!(!request_debug.contains(ACCESS), "{request_debug}");
@@ -674,7 +677,7 @@ async fn a_tenant_that_would_inject_a_header_is_refused_before_sending() {
     let client = with_access_token(&server);
 
     for bad in ["acme\r\nX-Admin: true", "acme\nx", "acme\0"] {
-        let err = client.get_workflow(run_id(), bad).await.unwrap_err();
+        let err = client.get_workflow_run(run_id(), bad).await.unwrap_err();
         match &err {
             Error::InvalidRequest(message) => {
                 assert!(message.contains("X-Tenant-ID"), "{message}");

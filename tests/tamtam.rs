@@ -411,6 +411,7 @@ async fn an_html_500_is_a_decode_error_keeping_status_and_body() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(body, html);
@@ -441,6 +442,7 @@ async fn an_empty_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, "");
@@ -466,6 +468,7 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, r#"{"id": "#);
@@ -494,6 +497,7 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, &text);
@@ -543,10 +547,16 @@ async fn a_missing_required_nullable_field_is_a_decode_error() {
         Err(Error::Decode {
             status,
             body: text,
+            path,
             source,
         }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(text, body.to_string());
+            assert_eq!(path, ".", "the top-level object lacks `Steps`");
+            assert!(
+                source.to_string().contains("missing field `Steps`"),
+                "{source}"
+            );
             assert!(source.is_data(), "{source}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),

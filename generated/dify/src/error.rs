@@ -5,8 +5,8 @@ use crate::types;
 /// The error bodies the API documents, one variant per type. Which statuses carry which body is said on each operation's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorBody {
-    /// A [`GetChatflowWorkflowRunDetailError`](crate::types::GetChatflowWorkflowRunDetailError) error body.
-    GetChatflowWorkflowRunDetailError(types::GetChatflowWorkflowRunDetailError),
+    /// A [`ErrorResponse`](crate::types::ErrorResponse) error body.
+    ErrorResponse(types::ErrorResponse),
 }
 
 /// The error of every call: a documented error response ([`ErrorBody`]), an

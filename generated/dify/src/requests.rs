@@ -23,8 +23,10 @@ impl<'a> GetChatflowWorkflowRunDetail<'a> {
         let response = self.client.transport.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
-            400 => Err(response.error(ErrorBody::GetChatflowWorkflowRunDetailError)),
-            404 => Err(response.error(ErrorBody::GetChatflowWorkflowRunDetailError)),
+            400 => Err(response.error(ErrorBody::ErrorResponse)),
+            401 => Err(response.error(ErrorBody::ErrorResponse)),
+            403 => Err(response.error(ErrorBody::ErrorResponse)),
+            404 => Err(response.error(ErrorBody::ErrorResponse)),
             _ => Err(response.unexpected()),
         }
     }

@@ -4,9 +4,9 @@ use hardwire_client::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder()
-        .session_cookie(std::env::var("HARDWIRE_SESSION_COOKIE")?)
+        .dev_session_cookie(std::env::var("HARDWIRE_DEV_SESSION_COOKIE")?)
         .build()?;
-    let response = client.list_chat_workflow_runs("chatId").await?;
+    let response = client.list_chat_workflow_runs(uuid::Uuid::nil()).await?;
     println!("{response:#?}");
     Ok(())
 }

@@ -6,12 +6,21 @@ use apigen_runtime::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 /// The `User-Agent` of the default HTTP client.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// The `devSessionCookie` security scheme.
+const DEV_SESSION_COOKIE: SecurityScheme = SecurityScheme {
+    name: "devSessionCookie",
+    kind: SchemeKind::ApiKey {
+        location: ApiKeyLocation::Cookie,
+        name: "better-auth.session_token",
+    },
+};
+
 /// The `sessionCookie` security scheme.
 const SESSION_COOKIE: SecurityScheme = SecurityScheme {
     name: "sessionCookie",
     kind: SchemeKind::ApiKey {
         location: ApiKeyLocation::Cookie,
-        name: "better-auth.session_token",
+        name: "__Secure-better-auth.session_token",
     },
 };
 
@@ -52,11 +61,11 @@ impl Client {
     /// - `chat_id`: The chat's unique identifier (UUID) (path `chatId`)
     pub fn list_chat_workflow_runs(
         &self,
-        chat_id: impl Into<String>,
+        chat_id: uuid::Uuid,
     ) -> requests::ListChatWorkflowRuns<'_> {
         requests::ListChatWorkflowRuns {
             client: self,
-            chat_id: chat_id.into(),
+            chat_id,
         }
     }
 }
@@ -87,9 +96,19 @@ impl ClientBuilder {
             inner: self.inner.timeout(timeout),
         }
     }
-    /// The Better Auth session cookie set by POST /api/auth/sign-in/email.
+    /// The Better Auth session token of a development server (one that runs without secure cookies, such as http://localhost:3026), exactly as the `Set-Cookie` of POST /api/auth/sign-in/email gave it.
     ///
-    /// Credential for the `sessionCookie` security scheme. An API key, sent as-is in the `better-auth.session_token` cookie.
+    /// Credential for the `devSessionCookie` security scheme. An API key, sent as-is in the `better-auth.session_token` cookie.
+    pub fn dev_session_cookie(self, credential: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self
+                .inner
+                .credential(DEV_SESSION_COOKIE, Credential::token(credential)),
+        }
+    }
+    /// The Better Auth session token of a production server (over HTTPS), exactly as the `Set-Cookie` of POST /api/auth/sign-in/email gave it.
+    ///
+    /// Credential for the `sessionCookie` security scheme. An API key, sent as-is in the `__Secure-better-auth.session_token` cookie.
     pub fn session_cookie(self, credential: impl Into<String>) -> Self {
         ClientBuilder {
             inner: self.inner.credential(SESSION_COOKIE, Credential::token(credential)),

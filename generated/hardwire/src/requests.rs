@@ -10,30 +10,32 @@ use std::future::IntoFuture;
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct ListChatWorkflowRuns<'a> {
     pub(crate) client: &'a Client,
-    pub(crate) chat_id: String,
+    pub(crate) chat_id: uuid::Uuid,
 }
 
 impl<'a> ListChatWorkflowRuns<'a> {
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::WorkflowRunsResponse, Error> {
+    pub async fn send(self) -> Result<types::WorkflowRunList, Error> {
         let request = Request::new(Method::GET, "/api/chats/{chatId}/workflow-runs")
             .path_param("chatId", &self.chat_id)
             .accept("application/json")
-            .security(&[&["sessionCookie"]]);
+            .security(&[&["sessionCookie"], &["devSessionCookie"]]);
         let response = self.client.transport.send(request).await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_or_within("data"),
             400 => Err(response.error(ErrorBody::ErrorResponse)),
             401 => Err(response.error(ErrorBody::ErrorResponse)),
             403 => Err(response.error(ErrorBody::ErrorResponse)),
             404 => Err(response.error(ErrorBody::ErrorResponse)),
+            429 => Err(response.error(ErrorBody::ErrorResponse)),
+            500 => Err(response.error(ErrorBody::ErrorResponse)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl<'a> IntoFuture for ListChatWorkflowRuns<'a> {
-    type Output = Result<types::WorkflowRunsResponse, Error>;
+    type Output = Result<types::WorkflowRunList, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -55,12 +55,12 @@ impl Client {
     ///
     /// - `run_id`: The workflow run identifier (path `runId`)
     /// - `tenant`: Unique identifier of the tenant in the system (usually a store identifier) (header `X-Tenant-ID`)
-    pub fn get_workflow(
+    pub fn get_workflow_run(
         &self,
         run_id: uuid::Uuid,
         tenant: impl Into<String>,
-    ) -> requests::GetWorkflow<'_> {
-        requests::GetWorkflow {
+    ) -> requests::GetWorkflowRun<'_> {
+        requests::GetWorkflowRun {
             client: self,
             run_id,
             tenant: tenant.into(),

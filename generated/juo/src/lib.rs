@@ -11,7 +11,7 @@
 //!     let client = Client::builder()
 //!         .access_token(std::env::var("JUO_ACCESS_TOKEN")?)
 //!         .build()?;
-//!     let response = client.get_workflow(uuid::Uuid::nil(), "X-Tenant-ID").await?;
+//!     let response = client.get_workflow_run(uuid::Uuid::nil(), "X-Tenant-ID").await?;
 //!     println!("{response:#?}");
 //!     Ok(())
 //! }

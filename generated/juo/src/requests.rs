@@ -5,16 +5,16 @@ use crate::{types, Client, Error};
 use apigen_runtime::{BoxFuture, Method, Request};
 use std::future::IntoFuture;
 
-/// A call to [`Client::get_workflow`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
+/// A call to [`Client::get_workflow_run`]: set optional parameters, then `.await` it (or call [`send`](Self::send)).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWorkflow<'a> {
+pub struct GetWorkflowRun<'a> {
     pub(crate) client: &'a Client,
     pub(crate) run_id: uuid::Uuid,
     pub(crate) tenant: String,
 }
 
-impl<'a> GetWorkflow<'a> {
+impl<'a> GetWorkflowRun<'a> {
     /// Sends the request and reads the response.
     pub async fn send(self) -> Result<types::WorkflowRunState, Error> {
         let request = Request::new(Method::GET, "/workflows/{runId}")
@@ -30,7 +30,7 @@ impl<'a> GetWorkflow<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetWorkflow<'a> {
+impl<'a> IntoFuture for GetWorkflowRun<'a> {
     type Output = Result<types::WorkflowRunState, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
