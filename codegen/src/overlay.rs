@@ -234,18 +234,12 @@ impl Overlay {
                 Ok(())
             }
             Change::Copy { from, path } => {
-                let source = path
-                    .query(document)
-                    .exactly_one()
-                    .cloned()
-                    .map_err(|e| {
-                        self.fail(
-                            action,
-                            format!(
-                                "copy `{from}` must select exactly one node of {shown}, but {e}"
-                            ),
-                        )
-                    })?;
+                let source = path.query(document).exactly_one().cloned().map_err(|e| {
+                    self.fail(
+                        action,
+                        format!("copy `{from}` must select exactly one node of {shown}, but {e}"),
+                    )
+                })?;
                 for location in &locations {
                     self.update_at(action, document, location, &source)?;
                 }

@@ -345,7 +345,12 @@ fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream {
         Some(_) => TokenStream::new(),
         None => quote!(.base_url("https://api.example.com")),
     };
-    let credential = api.schemes.first().map(|scheme| {
+    // The credential the example operation asks for first, else the first scheme declared.
+    let op = example_operation(api);
+    let preferred = op
+        .and_then(|op| op.security.iter().flatten().next())
+        .and_then(|name| api.schemes.iter().find(|s| &s.name == name));
+    let credential = preferred.or(api.schemes.first()).map(|scheme| {
         let setter = ident(&scheme.setter);
         match scheme.kind {
             SchemeKind::Basic => {
@@ -359,7 +364,7 @@ fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream {
             }
         }
     });
-    let call = match example_operation(api) {
+    let call = match op {
         Some(op) => {
             let method = ident(&op.name);
             let args = op
@@ -499,8 +504,8 @@ fn readme(api: &Api, settings: &CrateSettings, example: &str) -> String {
     } else {
         out.push("Set a credential per security scheme on the builder. Each call sends the credentials of the first alternative its operation accepts that you have set; credentials never appear in `Debug` output.".to_owned());
         out.push(String::new());
-        out.push("| Scheme | Builder method | Sent as |".to_owned());
-        out.push("|---|---|---|".to_owned());
+        out.push("| Scheme | Builder method | Sent as | What it is |".to_owned());
+        out.push("|---|---|---|---|".to_owned());
         for scheme in &api.schemes {
             let (call, how) = match &scheme.kind {
                 SchemeKind::ApiKey { location, name } => (
@@ -516,7 +521,15 @@ fn readme(api: &Api, settings: &CrateSettings, example: &str) -> String {
                     "HTTP basic authentication".to_owned(),
                 ),
             };
-            out.push(format!("| `{}` | {call} | {how} |", scheme.name));
+            let what = scheme
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('|', "\\|");
+            out.push(format!("| `{}` | {call} | {how} | {what} |", scheme.name));
         }
     }
     out.push(String::new());

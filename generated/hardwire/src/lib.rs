@@ -11,7 +11,7 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = Client::builder()
-//!         .dev_session_cookie(std::env::var("HARDWIRE_DEV_SESSION_COOKIE")?)
+//!         .session_cookie(std::env::var("HARDWIRE_SESSION_COOKIE")?)
 //!         .build()?;
 //!     let response = client.list_chat_workflow_runs(uuid::Uuid::nil()).await?;
 //!     println!("{response:#?}");

@@ -9,7 +9,7 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = Client::builder()
-//!         .access_token(std::env::var("JUO_ACCESS_TOKEN")?)
+//!         .delegated_token(std::env::var("JUO_DELEGATED_TOKEN")?)
 //!         .build()?;
 //!     let response = client.get_workflow_run(uuid::Uuid::nil(), "X-Tenant-ID").await?;
 //!     println!("{response:#?}");

@@ -11,10 +11,7 @@
 //! #[tokio::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let client = Client::builder()
-//!         .basic(
-//!             std::env::var("FIXTURE_FEATURES_V30_BASIC_USER")?,
-//!             std::env::var("FIXTURE_FEATURES_V30_BASIC_PASSWORD")?,
-//!         )
+//!         .cookie_key(std::env::var("FIXTURE_FEATURES_V30_COOKIE_KEY")?)
 //!         .build()?;
 //!     let response = client.list_runs(1).await?;
 //!     println!("{response:#?}");
