@@ -18,12 +18,7 @@ fn generated_code_is_fresh() {
 fn the_check_notices_an_edited_file() {
     // Check mode compares bytes: a copy of the workspace with one generated file edited must be
     // reported, with that file named.
-    let root = workspace_root();
-    let scratch = std::env::temp_dir().join(format!("apigen-fresh-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    for dir in ["specs/dify", "generated/dify"] {
-        copy_dir(&root.join(dir), &scratch.join(dir));
-    }
+    let scratch = scratch_copy("apigen-fresh", &["specs/dify", "generated/dify"]);
     let types = scratch.join("generated/dify/src/types.rs");
     let edited = std::fs::read_to_string(&types)
         .unwrap()
@@ -48,12 +43,7 @@ fn the_check_notices_an_edited_file() {
 
 #[test]
 fn a_changed_overlay_makes_the_check_fail() {
-    let root = workspace_root();
-    let scratch = std::env::temp_dir().join(format!("apigen-overlay-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    for dir in ["specs/juo", "generated/juo"] {
-        copy_dir(&root.join(dir), &scratch.join(dir));
-    }
+    let scratch = scratch_copy("apigen-overlay", &["specs/juo", "generated/juo"]);
     let overlay = scratch.join("specs/juo/overlays/01-operation-name.yaml");
     let edited = std::fs::read_to_string(&overlay).unwrap().replace(
         "operationId: getWorkflowRun",
@@ -125,12 +115,7 @@ fn vendored_documents_are_the_vendors_bytes() {
 
 #[test]
 fn an_edited_vendored_document_is_refused() {
-    let root = workspace_root();
-    let scratch = std::env::temp_dir().join(format!("apigen-vendored-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    for dir in ["specs/tamtam", "generated/tamtam"] {
-        copy_dir(&root.join(dir), &scratch.join(dir));
-    }
+    let scratch = scratch_copy("apigen-vendored", &["specs/tamtam", "generated/tamtam"]);
     let spec = scratch.join("specs/tamtam/openapi.yaml");
     let edited = std::fs::read_to_string(&spec)
         .unwrap()
@@ -147,6 +132,17 @@ fn an_edited_vendored_document_is_refused() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// A copy of some folders of the workspace, in a folder of their own that acts as its root.
+fn scratch_copy(name: &str, dirs: &[&str]) -> std::path::PathBuf {
+    let root = workspace_root();
+    let scratch = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for dir in dirs {
+        copy_dir(&root.join(dir), &scratch.join(dir));
+    }
+    scratch
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

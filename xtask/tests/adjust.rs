@@ -1,6 +1,8 @@
 //! `cargo xtask generate` and `cargo xtask spec` with overlays and settings: what they change,
 //! and the one-line errors (file, action or key) when they are wrong, with nothing written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -63,10 +65,7 @@ actions:
 "#;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-adjust-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("adjust", name)
 }
 
 fn xtask(args: &[&str], paths: &[(&str, &Path)]) -> Output {
@@ -100,13 +99,7 @@ fn generate(dir: &Path, extra: &[(&str, &Path)]) -> Output {
 
 /// The single stderr line of a failed run, after checking exit code 1 and that nothing was written.
 fn failure(dir: &Path, output: Output) -> String {
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
-    assert!(!dir.join("out").exists(), "nothing is written on error");
-    lines[0].to_owned()
+    common::one_line_failure(output, &dir.join("out"))
 }
 
 fn read(path: &Path) -> String {

@@ -1,14 +1,13 @@
 //! `cargo xtask generate` on bad input: one line on stderr naming the file and the JSON
 //! pointer, exit code 1, never a panic.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("cli", name)
 }
 
 fn generate(spec: &Path, out: &Path) -> Output {
@@ -29,14 +28,9 @@ fn failure(file_name: &str, contents: &str) -> String {
     let spec = dir.join(file_name);
     std::fs::write(&spec, contents).unwrap();
     let output = generate(&spec, &dir.join("out"));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
-    assert!(!dir.join("out").exists(), "nothing is written on error");
+    let line = common::one_line_failure(output, &dir.join("out"));
     let _ = std::fs::remove_dir_all(&dir);
-    lines[0].to_owned()
+    line
 }
 
 #[test]
