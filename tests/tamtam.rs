@@ -506,18 +506,24 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 
-    // A required field that is missing altogether, and a malformed date, fail the same way.
-    for broken in [
-        {
-            let mut b = full_run();
-            b["Run"].as_object_mut().unwrap().remove("UserEmail");
-            b
-        },
-        {
-            let mut b = full_run();
-            b["Steps"][0]["UpdatedAt"] = json!("yesterday");
-            b
-        },
+    assert_eq!(err.decode_path(), Some("Run.CreatedAt"));
+
+    // A required field that is missing altogether, and a malformed date in the third step, fail
+    // the same way, each naming its place.
+    let mut third = full_run();
+    let mut step = third["Steps"][1].clone();
+    step["CreatedAt"] = json!("yesterday");
+    third["Steps"].as_array_mut().unwrap().push(step);
+    for (broken, path) in [
+        (
+            {
+                let mut b = full_run();
+                b["Run"].as_object_mut().unwrap().remove("UserEmail");
+                b
+            },
+            "Run",
+        ),
+        (third, "Steps[2].CreatedAt"),
     ] {
         let sent = broken.to_string();
         let server = answering(200, "application/json", &sent).await;
@@ -529,6 +535,9 @@ async fn a_wrong_type_for_a_required_field_is_a_decode_error() {
             matches!(&err, Error::Decode { status, body, .. } if status.as_u16() == 200 && *body == sent),
             "expected Error::Decode, got {err:?}"
         );
+        assert_eq!(err.decode_path(), Some(path));
+        let text = err.to_string();
+        assert!(text.contains(&format!("at `{path}`")), "{text}");
     }
 }
 
