@@ -10,6 +10,9 @@
 //! ids = ["get_workflow_run"]                  # by operationId
 //! paths = ["/v1/workflows/runs"]              # by path prefix
 //! tags = ["Workflow Runs"]                    # by tag
+//!
+//! [refs]
+//! extra-root = "../shared"                    # one more folder `$ref`s may read files from
 //! ```
 //!
 //! Each table is one concern, so later settings (a run-status mapping, say) are a new table.
@@ -29,6 +32,19 @@ pub struct Config {
     /// Which operations to generate.
     #[serde(default)]
     pub operations: OperationFilter,
+    /// Where `$ref`s may read files from.
+    #[serde(default)]
+    pub refs: RefSettings,
+}
+
+/// Where a document's `$ref`s may read files from, beyond its own folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefSettings {
+    /// One more folder, relative to the settings file, for a document split across sibling
+    /// folders. It must be inside the repository.
+    #[serde(rename = "extra-root")]
+    pub extra_root: Option<String>,
 }
 
 /// Where an API's document comes from.
@@ -231,6 +247,14 @@ tags = ["Runs"]
             text.starts_with("specs/a/codegen.toml: #/operations/idz: unknown field `idz`, expected one of `ids`, `paths`, `tags`"),
             "{text}"
         );
+        let err = Config::parse("[refs]\nextra = \"../x\"\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml: #/refs/extra: unknown field `extra`, expected `extra-root`"),
+            "{err}"
+        );
+        let config = Config::parse("[refs]\nextra-root = \"../shared\"\n", "c.toml").unwrap();
+        assert_eq!(config.refs.extra_root.as_deref(), Some("../shared"));
         let err = Config::parse("[sauce]\nurl = \"x\"\n", "c.toml").unwrap_err();
         assert!(
             err.to_string()

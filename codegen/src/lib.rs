@@ -12,6 +12,7 @@
 //!
 //! Writing the files (and checking them) is the caller's job; see the `xtask` crate.
 
+pub mod bundle;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -52,6 +53,10 @@ pub struct Adjustments {
     pub config: Config,
     /// How errors name the settings file.
     pub config_display: String,
+    /// A folder beyond the document's own that its `$ref`s may read files from (the settings'
+    /// `refs.extra-root`, resolved and checked to be inside the repository), and how messages
+    /// name it.
+    pub extra_ref_root: Option<(std::path::PathBuf, String)>,
 }
 
 /// Reads the document at `spec` and generates a crate. Errors name the file (as
@@ -88,7 +93,12 @@ pub fn effective_document(
         &adjustments.config_display,
         display,
     )?;
-    load::bundle(&mut root, spec, display)?;
+    let extra = adjustments
+        .extra_ref_root
+        .as_ref()
+        .map(|(path, shown)| (path.as_path(), shown.as_str()));
+    let confinement = bundle::Confinement::new(spec, display, extra)?;
+    bundle::bundle(&mut root, display, &confinement)?;
     Ok(root)
 }
 

@@ -4,10 +4,8 @@
 //! depend on the order a document happened to list its keys in.
 
 use crate::error::{Error, Result};
-use crate::pointer::RefTarget;
 use serde_json::{Map, Number, Value};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Reads and parses the file at `path`. `display` is how errors name it.
 pub fn load_file(path: &Path, display: &str) -> Result<Value> {
@@ -25,7 +23,7 @@ pub fn load_file(path: &Path, display: &str) -> Result<Value> {
     parse(text, display, looks_like_json(path, text))
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -124,159 +122,6 @@ fn yaml_number(n: &yaml_serde::Number) -> Value {
         let f = n.as_f64().unwrap_or(f64::NAN);
         // JSON has no infinities or NaN; keep YAML's spelling as text.
         Number::from_f64(f).map_or_else(|| Value::String(n.to_string()), Value::Number)
-    }
-}
-
-/// Where documents referenced from other files are kept inside the root document.
-pub const EXTERNAL: &str = "x-apigen-external";
-
-/// Keys whose values are data, not API description: `$ref` keys inside them are left alone.
-fn is_data_key(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
-}
-
-/// Brings every local file a `$ref` points to into the document, under `/x-apigen-external`,
-/// and rewrites those references (and the references inside the brought files) to point there.
-/// A reference to a URL, or to a file that cannot be read, is an error naming the referring
-/// file and pointer. Files are read once each, cycles between files included.
-pub fn bundle(root: &mut Value, path: &Path, display: &str) -> Result<()> {
-    let mut bundler = Bundler::default();
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    bundler.rewrite(root, &base, None, String::new(), display)?;
-    let mut done = 0;
-    while done < bundler.loaded.len() {
-        let (key, file, file_display) = bundler.loaded[done].clone();
-        let mut doc = bundler.documents.remove(&key).unwrap_or(Value::Null);
-        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        bundler.rewrite(&mut doc, &dir, Some(&key), String::new(), &file_display)?;
-        bundler.documents.insert(key, doc);
-        done += 1;
-    }
-    if !bundler.documents.is_empty() {
-        let Value::Object(map) = root else {
-            return Ok(());
-        };
-        let externals: Map<String, Value> =
-            std::mem::take(&mut bundler.documents).into_iter().collect();
-        map.insert(EXTERNAL.to_owned(), Value::Object(externals));
-    }
-    Ok(())
-}
-
-#[derive(Default)]
-struct Bundler {
-    /// Canonical path -> key under `/x-apigen-external`.
-    keys: BTreeMap<PathBuf, String>,
-    /// Key -> the document read from that file.
-    documents: BTreeMap<String, Value>,
-    /// (key, path, display) in the order files were found.
-    loaded: Vec<(String, PathBuf, String)>,
-}
-
-/// More files than this referenced from one document is refused.
-const MAX_FILES: usize = 1000;
-
-impl Bundler {
-    fn rewrite(
-        &mut self,
-        value: &mut Value,
-        dir: &Path,
-        own: Option<&str>,
-        at: String,
-        display: &str,
-    ) -> Result<()> {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    let reference = reference.clone();
-                    if let Some(rewritten) = self.target(&reference, dir, own, &at, display)? {
-                        map.insert("$ref".to_owned(), Value::String(rewritten));
-                    }
-                }
-                for (key, child) in map.iter_mut() {
-                    if key != "$ref" && !is_data_key(key) {
-                        self.rewrite(child, dir, own, crate::pointer::join(&at, key), display)?;
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter_mut().enumerate() {
-                    self.rewrite(item, dir, own, format!("{at}/{i}"), display)?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// The reference rewritten to point inside the bundled document, if it has to change.
-    fn target(
-        &mut self,
-        reference: &str,
-        dir: &Path,
-        own: Option<&str>,
-        at: &str,
-        display: &str,
-    ) -> Result<Option<String>> {
-        let Ok(target) = crate::pointer::parse_ref(reference) else {
-            return Ok(None); // normalize reports malformed references with their pointer
-        };
-        let at_ref = format!("{at}/$ref");
-        let (key, pointer) = match target {
-            RefTarget::Local(pointer) => match own {
-                Some(key) => (key.to_owned(), pointer),
-                None => return Ok(None),
-            },
-            RefTarget::External { document, pointer } => {
-                if document.contains("://") || document.starts_with("//") {
-                    return Err(Error::new(
-                        display,
-                        &at_ref,
-                        format!(
-                            "$ref {reference:?}: expected a reference within the document or to a readable local file, found a URL"
-                        ),
-                    ));
-                }
-                let file = dir.join(&document);
-                let canonical = std::fs::canonicalize(&file).map_err(|e| {
-                    Error::new(
-                        display,
-                        &at_ref,
-                        format!(
-                            "$ref {reference:?}: expected a readable local file, found {} ({})",
-                            io_reason(&e),
-                            file.display()
-                        ),
-                    )
-                })?;
-                let key = match self.keys.get(&canonical) {
-                    Some(key) => key.clone(),
-                    None => {
-                        if self.keys.len() >= MAX_FILES {
-                            return Err(Error::new(
-                                display,
-                                &at_ref,
-                                format!(
-                                    "expected at most {MAX_FILES} referenced files, found more"
-                                ),
-                            ));
-                        }
-                        let key = format!("{}:{}", self.keys.len(), document.replace('\\', "/"));
-                        let file_display = file.display().to_string();
-                        let doc = load_file(&canonical, &file_display)?;
-                        self.keys.insert(canonical.clone(), key.clone());
-                        self.documents.insert(key.clone(), doc);
-                        self.loaded.push((key.clone(), canonical, file_display));
-                        key
-                    }
-                };
-                (key, pointer)
-            }
-        };
-        Ok(Some(format!(
-            "#/{EXTERNAL}/{}{pointer}",
-            crate::pointer::escape(&key)
-        )))
     }
 }
 

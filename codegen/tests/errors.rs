@@ -277,7 +277,7 @@ fn a_url_ref_and_an_unreadable_file_ref() {
         &error,
         "api.yaml",
         "/components/schemas/A/$ref",
-        "expected a reference within the document or to a readable local file",
+        "expected a reference within the document or to a file inside the document's folder",
         "found a URL",
     );
 

@@ -1,5 +1,7 @@
 //! Bad input never panics: 10,000 generated and mutated documents go through load, normalize,
-//! lower and emit, and every one ends in `Ok` or a clear one-line error.
+//! lower and emit, and every one ends in `Ok` or a clear one-line error. Some are written to a
+//! folder and read from there with references to files planted in them, also ones that try to
+//! leave the folder: those never reach the generated code.
 //!
 //! Mutations are drawn from a fixed-seed generator, so a failure names the iteration that
 //! reproduces it.
@@ -11,6 +13,25 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 const ITERATIONS: usize = 10_000;
+
+/// What a file outside the document's folder says: it must never show in generated code.
+const MARKER: &str = "TOP-SECRET-MARKER";
+
+/// References to other files: allowed ones, and every form that tries to leave the folder.
+const EXTERNAL_REFS: [&str; 12] = [
+    "other.yaml#/components/schemas/A",
+    "schemas/ok.yaml#/Ok",
+    "./schemas/ok.yaml#/Ok",
+    "../outside/secret.yaml#/Secret",
+    "schemas/../../outside/secret.yaml#/Secret",
+    "../../../../../../../../etc/passwd#/root",
+    "/etc/os-release#/root",
+    "file:///etc/passwd#/root",
+    "file:../outside/secret.yaml#/Secret",
+    "C:\\Windows\\win.ini#/x",
+    "..\\outside\\secret.yaml#/Secret",
+    "schemas/link.yaml#/Secret",
+];
 
 fn settings() -> CrateSettings {
     CrateSettings {
@@ -30,11 +51,14 @@ fn seeds() -> Vec<Value> {
         .unwrap()
         .to_path_buf();
     let mut paths = Vec::new();
-    for dir in ["specs"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let dir = entry.unwrap().path();
-            paths.push(dir.join("openapi.yaml"));
-        }
+    for entry in std::fs::read_dir(root.join("specs")).unwrap() {
+        let dir = entry.unwrap().path();
+        paths.extend(
+            ["openapi.yaml", "openapi.json"]
+                .iter()
+                .map(|name| dir.join(name))
+                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 40_000)),
+        );
     }
     for dir in ["codegen/tests/fixtures", "tests/corpus"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
@@ -95,7 +119,7 @@ fn random_value(rng: &mut Rng, pointers: &[String]) -> Value {
         7 => json!({}),
         8 => json!({"$ref": "#/components/schemas/DoesNotExist"}),
         9 => json!({"$ref": format!("#{}", pointers[rng.below(pointers.len())])}),
-        10 => json!({"$ref": "other.yaml#/components/schemas/A"}),
+        10 => json!({"$ref": EXTERNAL_REFS[rng.below(EXTERNAL_REFS.len())]}),
         11 => {
             let reference = [
                 json!("#/a~2b"),
@@ -157,6 +181,8 @@ fn mutate(rng: &mut Rng, doc: &mut Value) {
 struct Tally {
     ok: usize,
     errors: usize,
+    /// File-based runs refused because a reference tried to leave the folder.
+    refused_refs: usize,
 }
 
 fn run_one(tally: &mut Tally, iteration: usize, doc: &Value) {
@@ -182,6 +208,100 @@ fn run_one(tally: &mut Tally, iteration: usize, doc: &Value) {
     }
 }
 
+/// A folder holding the document, a legitimate schema file, a link that leads out of the
+/// folder, and beside it a file that must stay unread.
+struct Planted {
+    spec: std::path::PathBuf,
+}
+
+impl Planted {
+    fn new() -> Planted {
+        let dir = std::env::temp_dir().join(format!("apigen-robust-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let api = dir.join("api");
+        std::fs::create_dir_all(api.join("schemas")).unwrap();
+        std::fs::create_dir_all(dir.join("outside")).unwrap();
+        let secret = format!("Secret:\n  type: object\n  description: {MARKER}\n");
+        std::fs::write(dir.join("outside/secret.yaml"), secret).unwrap();
+        std::fs::write(
+            api.join("schemas/ok.yaml"),
+            "Ok:\n  type: object\n  properties:\n    id: {type: string}\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(
+            dir.join("outside/secret.yaml"),
+            api.join("schemas/link.yaml"),
+        )
+        .unwrap();
+        Planted {
+            spec: api.join("openapi.yaml"),
+        }
+    }
+}
+
+/// A `$ref` to another file, planted at a random object of the document.
+fn plant_external_ref(rng: &mut Rng, doc: &mut Value) {
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    let objects: Vec<String> = all
+        .into_iter()
+        .filter(|p| matches!(doc.pointer(p), Some(Value::Object(_))))
+        .collect();
+    if objects.is_empty() {
+        return;
+    }
+    let target = objects[rng.below(objects.len())].clone();
+    if let Some(Value::Object(map)) = doc.pointer_mut(&target) {
+        map.insert(
+            "$ref".to_owned(),
+            json!(EXTERNAL_REFS[rng.below(EXTERNAL_REFS.len())]),
+        );
+    }
+}
+
+/// Generates from the document written into the planted folder: `Ok` never carries what lies
+/// outside it, an error is one line.
+fn run_file(tally: &mut Tally, iteration: usize, doc: &Value, planted: &Planted) {
+    std::fs::write(
+        &planted.spec,
+        yaml_serde::to_string(doc).unwrap_or_default(),
+    )
+    .unwrap();
+    let settings = CrateSettings {
+        spec_display: "fuzzed.yaml".to_owned(),
+        ..settings()
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        apigen_codegen::generate(&planted.spec, &settings)
+    }));
+    match outcome {
+        Ok(Ok(generated)) => {
+            for (path, text) in &generated.files {
+                assert!(
+                    !text.contains(MARKER),
+                    "iteration {iteration}: {path} holds text from outside the folder"
+                );
+            }
+            tally.ok += 1;
+        }
+        Ok(Err(error)) => {
+            let line = error.to_string();
+            assert!(!line.contains('\n'), "iteration {iteration}: {line}");
+            assert!(!line.contains(MARKER), "iteration {iteration}: {line}");
+            tally.errors += 1;
+            if line.contains("found a path that leaves it")
+                || line.contains("a symbolic link leads out of it")
+                || line.contains("found an absolute path")
+                || line.contains("found a file: URL")
+                || line.contains("found a Windows-style path")
+            {
+                tally.refused_refs += 1;
+            }
+        }
+        Err(_) => panic!("iteration {iteration} panicked reading from a folder"),
+    }
+}
+
 fn run_text(tally: &mut Tally, iteration: usize, text: &str, json: bool) {
     let outcome = catch_unwind(AssertUnwindSafe(|| load::parse(text, "fuzzed.yaml", json)));
     match outcome {
@@ -204,6 +324,7 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
         .stack_size(256 * 1024 * 1024)
         .spawn(|| {
             let seeds = seeds();
+            let planted = Planted::new();
             let mut tally = Tally::default();
             let mut rng = Rng::new(0x5EED_0FA9_1DE9);
             for iteration in 0..ITERATIONS {
@@ -213,6 +334,11 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
                     seeds[rng.below(seeds.len())].clone()
                 };
                 mutate(&mut rng, &mut doc);
+                if iteration % 20 == 3 {
+                    plant_external_ref(&mut rng, &mut doc);
+                    run_file(&mut tally, iteration, &doc, &planted);
+                    continue;
+                }
                 match rng.below(10) {
                     // As text, cut short or with a byte changed, through the parsers.
                     0 => {
@@ -258,9 +384,15 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
         "only {} documents were refused",
         tally.errors
     );
+    // References that try to leave the folder are planted often enough to be refused often.
+    assert!(
+        tally.refused_refs > ITERATIONS / 20 / 4,
+        "only {} references out of the folder were refused",
+        tally.refused_refs
+    );
     println!(
-        "{} generated, {} refused with an error",
-        tally.ok, tally.errors
+        "{} generated, {} refused with an error ({} for a reference out of the folder)",
+        tally.ok, tally.errors, tally.refused_refs
     );
 }
 

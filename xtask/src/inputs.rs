@@ -19,13 +19,15 @@ pub struct Found {
 pub fn api_inputs(root: &Path, dir: &Path, spec: &Path) -> Result<Found, String> {
     let config = Some(dir.join("codegen.toml")).filter(|p| p.is_file());
     let overlays = overlay_files(&dir.join("overlays"))?;
-    gather(
-        &|p: &Path| crate::relative(root, p),
-        spec,
-        config,
-        &overlays,
-        true,
-    )
+    let shown = |p: &Path| crate::relative(root, p);
+    // Files found by name in the repository must not lead out of it through a link.
+    for file in std::iter::once(&spec.to_path_buf())
+        .chain(config.iter())
+        .chain(&overlays)
+    {
+        inside(root, file, &shown(file))?;
+    }
+    gather(&shown, spec, config, &overlays, true, Some(root))
 }
 
 /// What `cargo xtask generate` was given: `--config` (or a `codegen.toml` beside the
@@ -41,13 +43,78 @@ pub fn given_inputs(spec: &Path, options: &crate::GenerateOptions) -> Result<Fou
     } else {
         options.overlays.clone()
     };
+    let repository = config
+        .as_deref()
+        .and_then(|c| repository_of(c.parent().unwrap_or(Path::new("."))));
     gather(
         &|p: &Path| p.display().to_string(),
         spec,
         config,
         &overlays,
         false,
+        repository.as_deref(),
     )
+}
+
+/// The git repository a folder is in: its nearest ancestor (itself included) holding `.git`.
+pub fn repository_of(folder: &Path) -> Option<PathBuf> {
+    let folder = fs::canonicalize(folder).ok()?;
+    folder
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Checks that `file` (named `shown`), links resolved, is inside `repository`.
+fn inside(repository: &Path, file: &Path, shown: &str) -> Result<(), String> {
+    let repository =
+        fs::canonicalize(repository).map_err(|e| format!("{}: {e}", repository.display()))?;
+    let canonical = fs::canonicalize(file).map_err(|e| format!("{shown}: {e}"))?;
+    if canonical.starts_with(&repository) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{shown}: expected a file inside the repository, found a link to {}, outside it",
+            canonical.display()
+        ))
+    }
+}
+
+/// The settings' `refs.extra-root`, resolved against the settings file's folder: a folder
+/// inside the repository.
+fn extra_root(
+    raw: &str,
+    config_path: &Path,
+    display: &str,
+    repository: Option<&Path>,
+    shown: &dyn Fn(&Path) -> String,
+) -> Result<(PathBuf, String), String> {
+    let at = format!("{display}: #/refs/extra-root");
+    let is_plain =
+        !raw.is_empty() && !raw.contains('\\') && !raw.starts_with('/') && !raw.contains(':');
+    if !is_plain {
+        return Err(format!(
+            "{at}: expected a folder relative to the settings file, found {raw:?}"
+        ));
+    }
+    let folder = config_path.parent().unwrap_or(Path::new(".")).join(raw);
+    let canonical = fs::canonicalize(&folder)
+        .ok()
+        .filter(|p| p.is_dir())
+        .ok_or_else(|| format!("{at}: expected a folder, found nothing readable at {raw:?}"))?;
+    let Some(repository) = repository else {
+        return Err(format!(
+            "{at}: expected the settings to be inside a git repository (an extra root must be inside it), found none"
+        ));
+    };
+    let repository = fs::canonicalize(repository).map_err(|e| format!("{at}: {e}"))?;
+    if !canonical.starts_with(&repository) {
+        return Err(format!(
+            "{at}: expected a folder inside the repository, found {raw:?}, which leads out of it"
+        ));
+    }
+    let named = shown(&canonical);
+    Ok((canonical, named))
 }
 
 /// The overlay files of a folder, in file-name order (none when there is no folder).
@@ -71,6 +138,7 @@ fn gather(
     config_path: Option<PathBuf>,
     overlay_paths: &[PathBuf],
     require_descriptions: bool,
+    repository: Option<&Path>,
 ) -> Result<Found, String> {
     let mut found = Found::default();
     if let Some(path) = &config_path {
@@ -78,6 +146,10 @@ fn gather(
         let config = Config::load(path, &display).map_err(|e| e.to_string())?;
         if let Some(expected) = config.source.as_ref().and_then(|s| s.sha256.as_deref()) {
             check_hash(spec, &shown(spec), expected, &display)?;
+        }
+        if let Some(raw) = &config.refs.extra_root {
+            found.adjustments.extra_ref_root =
+                Some(extra_root(raw, path, &display, repository, shown)?);
         }
         found.provenance.source = config.source.clone();
         found.provenance.operations = config.operations.clone();

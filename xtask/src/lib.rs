@@ -10,7 +10,7 @@ pub mod inputs;
 use apigen_codegen::{Adjustments, CrateSettings, Generated};
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub const REGEN: &str = "cargo xtask regen";
 
@@ -361,17 +361,7 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
             .map_err(|e| format!("current directory: {e}"))?
             .join(path)
     };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    Ok(out)
+    Ok(apigen_codegen::bundle::normalized(&joined))
 }
 
 /// The path from directory `from` to `to`, both absolute.

@@ -156,9 +156,11 @@ paths:
         "{line}"
     );
     assert!(
-        line.contains(
-            "expected a reference within the document or to a readable local file, found a URL"
-        ),
+        line.contains("expected a reference within the document or to a file inside "),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("/ (the document's folder), found a URL"),
         "{line}"
     );
 }

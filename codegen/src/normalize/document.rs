@@ -202,16 +202,16 @@ pub fn read(src: &mut Source<'_>) -> Result<Document> {
     })
 }
 
-/// Schemas of the files other files refer to (see [`crate::load::bundle`]): their
+/// Schemas of the files other files refer to (see [`crate::bundle::bundle`]): their
 /// `components/schemas`, the file itself when it is one schema (named after the file), or its
 /// top-level entries that are schemas.
 fn external_schemas(root: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(Value::Object(externals)) = root.get(crate::load::EXTERNAL) else {
+    let Some(Value::Object(externals)) = root.get(crate::bundle::EXTERNAL) else {
         return out;
     };
     for (key, doc) in externals {
-        let base = join(&join("", crate::load::EXTERNAL), key);
+        let base = join(&join("", crate::bundle::EXTERNAL), key);
         if let Some(Value::Object(found)) = doc.get("components").and_then(|c| c.get("schemas")) {
             let at = format!("{base}/components/schemas");
             out.extend(found.keys().map(|name| (name.clone(), join(&at, name))));
