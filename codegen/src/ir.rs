@@ -129,6 +129,37 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `pub struct Name(pub Target);`, serialized as the target (breaks cycles of aliases).
     Newtype(TypeRef),
+    /// What an operation returns when its successes have different types: a variant per status.
+    Responses(Vec<ResponseVariant>),
+}
+
+impl TypeKind {
+    /// Every type a value of this kind holds: fields (the map of other properties included),
+    /// variants, the target of an alias or newtype.
+    pub fn members(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter().map(|(_, ty)| ty))
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Responses(variants) => {
+                variants.iter().filter_map(|v| v.ty.as_ref()).collect()
+            }
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+}
+
+/// One success of an operation with several: its status and what it holds (`None`: nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    pub name: String,
+    pub status: Status,
+    pub ty: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,7 @@
 
 pub mod bundle;
 pub mod config;
+pub mod diagnostics;
 pub mod emit;
 pub mod error;
 pub mod focus;
@@ -25,6 +26,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 pub mod sample;
+pub mod vocabulary;
 
 pub use config::Config;
 pub use emit::{CrateSettings, Provenance};
@@ -121,13 +123,11 @@ pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Gen
     })
 }
 
-/// Loads, normalizes and lowers a document: the IR and the warnings.
+/// Normalizes and lowers a document already loaded: the IR and the warnings.
 pub fn lower_value(root: &Value, file: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
-    let mut src = normalize::Source::new(file, root);
-    let document = normalize::document::read(&mut src)?;
-    let api = lower::lower(&mut src, &document)?;
-    let mut warnings = src.warnings;
-    warnings.sort();
-    warnings.dedup();
-    Ok((api, warnings))
+    let src = normalize::Source::new(file, root);
+    let mut diagnostics = diagnostics::Diagnostics::new();
+    let document = normalize::document::read(&src, &mut diagnostics)?;
+    let api = lower::lower(&src, &document, &mut diagnostics)?;
+    Ok((api, diagnostics.into_warnings()))
 }

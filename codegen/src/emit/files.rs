@@ -4,7 +4,7 @@ use super::client::{client_module, error_module};
 use super::requests::requests_module;
 use super::types::types_module;
 use super::{TypeWriter, ident, render};
-use crate::ir::{Api, Decode, Operation, Output, SchemeKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Decode, Operation, Output, SchemeKind, TypeDef, TypeRef};
 use crate::names::screaming;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -227,15 +227,7 @@ fn all_types(api: &Api) -> Vec<&TypeRef> {
 }
 
 fn collect_def<'a>(def: &'a TypeDef, out: &mut Vec<&'a TypeRef>) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            out.extend(s.fields.iter().map(|f| &f.ty));
-            out.extend(s.additional.iter().map(|(_, ty)| ty));
-        }
-        TypeKind::Union(u) => out.extend(u.variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => out.push(ty),
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-    }
+    out.extend(def.kind.members());
 }
 
 fn mentions(ty: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {

@@ -1,9 +1,7 @@
 //! `src/types.rs`: one Rust type per schema.
 
 use super::{TypeWriter, doc, doc_paragraphs, ident};
-use crate::ir::{
-    Api, Decode, Enum, Field, IntEnum, Literal, Output, Struct, TypeDef, TypeKind, TypeRef, Union,
-};
+use crate::ir::{Api, Enum, Field, IntEnum, Literal, Struct, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
 
@@ -22,11 +20,6 @@ pub(crate) fn types_module(
                     defaults.push(default_fn(function, &field.ty, literal, defaults_w));
                 }
             }
-        }
-    }
-    for op in &api.operations {
-        if let Output::Several(name) = &op.output {
-            items.push(response_enum(name, op, w));
         }
     }
     let defaults = if defaults.is_empty() {
@@ -68,6 +61,7 @@ fn type_def(def: &TypeDef, w: &TypeWriter<'_>) -> TokenStream {
                 pub struct #name(pub #target);
             }
         }
+        TypeKind::Responses(variants) => response_enum(&name, docs, variants, w),
     }
 }
 
@@ -424,39 +418,31 @@ fn default_fn(function: &str, ty: &TypeRef, literal: &Literal, w: &TypeWriter<'_
 }
 
 /// The enum an operation with several success types returns.
-fn response_enum(name: &str, op: &crate::ir::Operation, w: &TypeWriter<'_>) -> TokenStream {
-    let enum_name = ident(name);
-    let method = &op.name;
-    let summary = format!(
-        " What [`Client::{method}`](crate::Client::{method}) returns: one variant per documented success status."
-    );
-    let variants = op.success.iter().filter_map(|case| {
-        let variant = ident(case.variant.as_deref()?);
-        let status = match case.status {
+fn response_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[crate::ir::ResponseVariant],
+    w: &TypeWriter<'_>,
+) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = match v.status {
             crate::ir::Status::Code(code) => format!(" Status {code}."),
             crate::ir::Status::Range(d) => format!(" A {d}xx status."),
             crate::ir::Status::Default => " Any other status.".to_owned(),
         };
-        Some(match &case.decode {
-            Decode::Json(ty) => {
+        match &v.ty {
+            Some(ty) => {
                 let ty = w.ty(ty);
                 quote!(#[doc = #status] #variant(#ty),)
             }
-            Decode::Text => {
-                let string = w.string();
-                quote!(#[doc = #status] #variant(#string),)
-            }
-            Decode::Bytes => {
-                let bytes = w.ty(&TypeRef::Bytes);
-                quote!(#[doc = #status] #variant(#bytes),)
-            }
-            Decode::Empty => quote!(#[doc = #status] #variant,),
-        })
+            None => quote!(#[doc = #status] #variant,),
+        }
     });
     quote! {
-        #[doc = #summary]
+        #docs
         #[derive(Debug, Clone, PartialEq)]
-        pub enum #enum_name {
+        pub enum #name {
             #(#variants)*
         }
     }

@@ -1,13 +1,13 @@
 //! Recursive types: a type that contains itself needs a `Box`, and a type alias may not refer to
 //! itself at all. Both are found with strongly connected components of the type graph.
 
+use crate::diagnostics::Diagnostics;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
-use crate::normalize::Source;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Turns aliases that refer to themselves into newtypes, then boxes every field, variant or
 /// newtype that leads back to its own type without an indirection (`Vec` or a map).
-pub(crate) fn break_cycles(types: &mut [TypeDef], src: &mut Source<'_>) {
+pub(crate) fn break_cycles(types: &mut [TypeDef], diag: &mut Diagnostics) {
     let aliases: BTreeSet<String> = types
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Alias(_)))
@@ -31,7 +31,7 @@ pub(crate) fn break_cycles(types: &mut [TypeDef], src: &mut Source<'_>) {
         if cyclic.contains(&t.name)
             && let TypeKind::Alias(target) = &t.kind
         {
-            src.warn(
+            diag.warn(
                 &t.pointer,
                 "a schema that refers to itself through references alone becomes a newtype",
             );
@@ -84,23 +84,27 @@ pub(crate) fn break_cycles(types: &mut [TypeDef], src: &mut Source<'_>) {
                     *inner = boxed(inner.clone());
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+            TypeKind::Alias(_)
+            | TypeKind::Enum(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::Responses(_) => {}
         }
     }
 }
 
 /// The types a value of this kind holds inline (not behind a `Vec` or map).
-fn direct_members(kind: &TypeKind) -> Vec<&TypeRef> {
+pub(crate) fn direct_members(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+        TypeKind::Responses(variants) => variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }
 }
 
 /// Named types held inline: through `Option`, not through `Vec`, maps or `Box`.
-fn direct_named(ty: &TypeRef, out: &mut Vec<String>) {
+pub(crate) fn direct_named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Option(inner) | TypeRef::EmbeddedJson(inner) => direct_named(inner, out),
@@ -109,7 +113,7 @@ fn direct_named(ty: &TypeRef, out: &mut Vec<String>) {
 }
 
 /// Every named type mentioned anywhere in `ty`.
-fn all_named(ty: &TypeRef, out: &mut Vec<String>) {
+pub(crate) fn all_named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Option(inner)
@@ -122,7 +126,7 @@ fn all_named(ty: &TypeRef, out: &mut Vec<String>) {
 }
 
 /// `Option<X>` becomes `Option<Box<X>>`, `X` becomes `Box<X>`.
-fn boxed(ty: TypeRef) -> TypeRef {
+pub(crate) fn boxed(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Option(inner) => TypeRef::Option(Box::new(boxed(*inner))),
         other => TypeRef::Box(Box::new(other)),
@@ -131,7 +135,7 @@ fn boxed(ty: TypeRef) -> TypeRef {
 
 /// Strongly connected components (Tarjan's algorithm, iterative so that long chains of types
 /// cannot exhaust the stack). Nodes without an entry in `graph` are ignored as targets.
-fn components(graph: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+pub(crate) fn components(graph: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
     let names: Vec<&String> = graph.keys().collect();
     let index_of: BTreeMap<&str, usize> = names
         .iter()
@@ -206,7 +210,7 @@ fn components(graph: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
 mod tests {
     use super::*;
 
-    fn graph(edges: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn graph(edges: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
         edges
             .iter()
             .map(|(a, bs)| (a.to_string(), bs.iter().map(|b| b.to_string()).collect()))
@@ -214,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn finds_cycles() {
+    pub(crate) fn finds_cycles() {
         let g = graph(&[("A", &["B"]), ("B", &["A"]), ("C", &["A"]), ("D", &["D"])]);
         let mut sccs = components(&g);
         sccs.sort();
@@ -229,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn long_chains_do_not_recurse() {
+    pub(crate) fn long_chains_do_not_recurse() {
         let mut g = BTreeMap::new();
         for i in 0..200_000 {
             g.insert(format!("T{i:06}"), vec![format!("T{:06}", i + 1)]);

@@ -4,23 +4,38 @@
 //! schema can never take a component's name. Inline schemas are named from where they sit
 //! (`WorkflowRunState` + `pendingInteraction` -> `WorkflowRunStatePendingInteraction`).
 //! Traversal follows the document's sorted keys, so names do not depend on key order.
+//!
+//! One file a job: [`schemas`] dispatches a schema to the file for its kind (objects and arrays
+//! are there too), [`unions`], [`all_of`] merging, [`enums`] and defaults, [`inference`] from
+//! examples; [`operations`] assembles each operation from [`naming`], [`security`],
+//! [`parameters`], [`bodies`] and [`responses`]; [`cycles`] boxes recursive types last.
 
+mod all_of;
+mod bodies;
 mod cycles;
+mod enums;
+mod inference;
+mod naming;
 mod operations;
+mod parameters;
+mod responses;
 mod schemas;
+mod security;
+mod unions;
 
+use crate::diagnostics::Diagnostics;
 use crate::error::Result;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
-use crate::normalize::Source;
 use crate::normalize::document::Document;
 use crate::normalize::schema::{self, Schema};
+use crate::normalize::{MAX_REF_HOPS, Source};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// Lowers a normalized document into the IR.
-pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
-    let mut lowerer = Lowerer::new(src);
+pub fn lower(src: &Source<'_>, doc: &Document, diag: &mut Diagnostics) -> Result<Api> {
+    let mut lowerer = Lowerer::new(src, diag);
     for (key, pointer) in &doc.schemas {
         let name = lowerer
             .type_names
@@ -35,8 +50,8 @@ pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
         operations::lower_webhook(&mut lowerer, hook)?;
     }
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
-    cycles::break_cycles(&mut types, lowerer.src);
-    union_keys(&mut types);
+    cycles::break_cycles(&mut types, lowerer.diag);
+    unions::union_keys(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Api {
         title: doc.title.clone(),
@@ -50,44 +65,6 @@ pub fn lower(src: &mut Source<'_>, doc: &Document) -> Result<Api> {
         types,
         error_variants: lowered.error_variants,
     })
-}
-
-/// For untagged unions with several struct variants: the properties each variant knows, so the
-/// variant that accounts for most of a value is chosen rather than merely the first that reads it.
-fn union_keys(types: &mut [TypeDef]) {
-    let by_name: BTreeMap<String, TypeKind> = types
-        .iter()
-        .map(|t| (t.name.clone(), t.kind.clone()))
-        .collect();
-    let struct_keys = |ty: &TypeRef| -> Option<Vec<String>> {
-        let mut name = ty.named()?.to_owned();
-        for _ in 0..16 {
-            match by_name.get(&name)? {
-                TypeKind::Struct(s) => {
-                    return Some(s.fields.iter().map(|f| f.json_name.clone()).collect());
-                }
-                TypeKind::Alias(target) | TypeKind::Newtype(target) => {
-                    name = target.named()?.to_owned()
-                }
-                _ => return None,
-            }
-        }
-        None
-    };
-    for def in types.iter_mut() {
-        if let TypeKind::Union(union) = &mut def.kind
-            && union.tag.is_none()
-        {
-            for variant in &mut union.variants {
-                variant.keys = struct_keys(&variant.ty);
-            }
-            if union.variants.iter().filter(|v| v.keys.is_some()).count() < 2 {
-                for variant in &mut union.variants {
-                    variant.keys = None;
-                }
-            }
-        }
-    }
 }
 
 /// How a type created for a schema is named.
@@ -108,8 +85,35 @@ impl Naming {
     }
 }
 
+/// A lowered schema: its type, and whether `null` is allowed on top of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Typed {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Typed {
+    /// A type that admits no `null` of its own.
+    fn plain(ty: TypeRef) -> Typed {
+        Typed {
+            ty,
+            nullable: false,
+        }
+    }
+
+    /// The type a value of the schema is held in: `Option<T>` where `null` is allowed.
+    pub fn holder(self) -> TypeRef {
+        if self.nullable {
+            self.ty.option()
+        } else {
+            self.ty
+        }
+    }
+}
+
 pub(crate) struct Lowerer<'s, 'a> {
-    pub src: &'s mut Source<'a>,
+    pub src: &'s Source<'a>,
+    pub diag: &'s mut Diagnostics,
     /// Component schema pointer -> type name.
     pub components: BTreeMap<String, String>,
     pub type_names: Namespace,
@@ -118,21 +122,22 @@ pub(crate) struct Lowerer<'s, 'a> {
     /// Types defined so far, by name.
     pub types: BTreeMap<String, TypeDef>,
     /// Inline schema pointer -> the named type made for it.
-    memo: HashMap<String, crate::ir::TypeRef>,
+    memo: HashMap<String, TypeRef>,
     schemas: HashMap<String, Rc<Schema>>,
     depth: usize,
 }
 
 impl<'s, 'a> Lowerer<'s, 'a> {
-    fn new(src: &'s mut Source<'a>) -> Self {
+    fn new(src: &'s Source<'a>, diag: &'s mut Diagnostics) -> Self {
         Lowerer {
             src,
+            diag,
             components: BTreeMap::new(),
             // Tuple structs (newtypes, integer enums) live in the value namespace too, where
             // these prelude names are used unqualified.
             type_names: {
                 let mut names = Namespace::pascal();
-                names.reserve(["Some", "None", "Ok", "Err"]);
+                names.reserve(crate::vocabulary::VALUE_NAMES);
                 names
             },
             default_fns: Namespace::snake(),
@@ -148,8 +153,63 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         if let Some(found) = self.schemas.get(pointer) {
             return Ok(found.clone());
         }
-        let read = Rc::new(schema::read(self.src, pointer)?);
+        let read = Rc::new(schema::read(self.src, self.diag, pointer)?);
         self.schemas.insert(pointer.to_owned(), read.clone());
         Ok(read)
+    }
+
+    /// The schema at `pointer` with its references followed (as far as `normalize` follows a
+    /// chain; a longer one stops where it is).
+    fn resolved(&mut self, pointer: &str) -> Result<Rc<Schema>> {
+        let mut current = self.schema(pointer)?;
+        for _ in 0..MAX_REF_HOPS {
+            match current.reference.clone() {
+                Some(target) => current = self.schema(&target)?,
+                None => break,
+            }
+        }
+        Ok(current)
+    }
+
+    /// The name a new type takes: a component's reserved name, or a claimed inline one.
+    fn new_type_name(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Exact(name) => name.clone(),
+            Naming::Hint(hint) => self.type_names.claim(hint),
+        }
+    }
+
+    /// Starts a type for the schema at `pointer`: claims its name and remembers it, so that a
+    /// reference back to the schema while its members are lowered finds the type.
+    fn start_type(&mut self, naming: &Naming, pointer: &str) -> String {
+        let name = self.new_type_name(naming);
+        self.memo
+            .insert(pointer.to_owned(), TypeRef::Named(name.clone()));
+        name
+    }
+
+    /// Registers a finished type, documented from `schema`, and returns a reference to it.
+    fn finish_type(&mut self, name: String, schema: &Schema, kind: TypeKind) -> TypeRef {
+        self.define(name, schemas::doc_of(schema), &schema.pointer, kind)
+    }
+
+    /// Registers a type and returns a reference to it.
+    fn define(
+        &mut self,
+        name: String,
+        doc: Option<String>,
+        pointer: &str,
+        kind: TypeKind,
+    ) -> TypeRef {
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc,
+                pointer: pointer.to_owned(),
+                kind,
+            },
+        );
+        TypeRef::Named(name)
     }
 }

@@ -1,6 +1,7 @@
 //! The parts of a document a client needs, version-neutral, with non-schema `$ref`s followed.
 
 use super::{Source, expect_object, found, object_or_skip, opt_bool, opt_str, ref_of};
+use crate::diagnostics::Diagnostics;
 use crate::error::{Result, describe};
 use crate::pointer::join;
 use serde_json::{Map, Value};
@@ -136,27 +137,27 @@ pub struct Operation {
 }
 
 /// Reads the whole document.
-pub fn read(src: &mut Source<'_>) -> Result<Document> {
+pub fn read(src: &Source<'_>, diag: &mut Diagnostics) -> Result<Document> {
     let root = expect_object(src, "", src.root)?;
     check_version(src, root)?;
 
     let info = match root.get("info") {
         Some(info) => expect_object(src, "/info", info)?.clone(),
         None => {
-            src.warn(
+            diag.warn(
                 "",
                 "the document has no `info`; title and version are unknown",
             );
             Map::new()
         }
     };
-    let title = opt_str(src, &info, "/info", "title").unwrap_or_else(|| "API".to_owned());
-    let version = opt_str(src, &info, "/info", "version").unwrap_or_default();
-    let description = opt_str(src, &info, "/info", "description");
+    let title = opt_str(diag, &info, "/info", "title").unwrap_or_else(|| "API".to_owned());
+    let version = opt_str(diag, &info, "/info", "version").unwrap_or_default();
+    let description = opt_str(diag, &info, "/info", "description");
 
-    let servers = read_servers(src, root.get("servers"), "/servers")?;
-    let security_schemes = read_security_schemes(src, root)?;
-    let top_security = read_security(src, root.get("security"), "/security");
+    let servers = read_servers(diag, root.get("servers"), "/servers")?;
+    let security_schemes = read_security_schemes(src, diag, root)?;
+    let top_security = read_security(diag, root.get("security"), "/security");
 
     let mut operations = Vec::new();
     if let Some(paths) = root.get("paths") {
@@ -166,7 +167,7 @@ pub fn read(src: &mut Source<'_>) -> Result<Document> {
                 continue;
             }
             let item_ptr = join("/paths", path);
-            operations.extend(read_path_item(src, &item_ptr, path, &top_security)?);
+            operations.extend(read_path_item(src, diag, &item_ptr, path, &top_security)?);
         }
     }
     let mut webhooks = Vec::new();
@@ -174,7 +175,7 @@ pub fn read(src: &mut Source<'_>) -> Result<Document> {
         let hooks = expect_object(src, "/webhooks", hooks)?;
         for name in hooks.keys() {
             let item_ptr = join("/webhooks", name);
-            webhooks.extend(read_path_item(src, &item_ptr, name, &top_security)?);
+            webhooks.extend(read_path_item(src, diag, &item_ptr, name, &top_security)?);
         }
     }
 
@@ -269,12 +270,16 @@ fn check_version(src: &Source<'_>, root: &Map<String, Value>) -> Result<()> {
     }
 }
 
-fn read_servers(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> Result<Vec<Server>> {
+fn read_servers(
+    diag: &mut Diagnostics,
+    value: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<Server>> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
     let Some(items) = value.as_array() else {
-        src.warn(
+        diag.warn(
             pointer,
             format!(
                 "expected a list of servers, found {}; ignored",
@@ -287,7 +292,7 @@ fn read_servers(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
     for (i, item) in items.iter().enumerate() {
         let at = format!("{pointer}/{i}");
         let Some(map) = item.as_object() else {
-            src.warn(
+            diag.warn(
                 &at,
                 format!(
                     "expected a server object, found {}; ignored",
@@ -296,8 +301,8 @@ fn read_servers(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
             );
             continue;
         };
-        let Some(mut url) = opt_str(src, map, &at, "url") else {
-            src.warn(&at, "expected a `url`, found none; server ignored");
+        let Some(mut url) = opt_str(diag, map, &at, "url") else {
+            diag.warn(&at, "expected a `url`, found none; server ignored");
             continue;
         };
         if let Some(Value::Object(vars)) = map.get("variables") {
@@ -305,21 +310,22 @@ fn read_servers(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
                 let default = var.get("default").and_then(Value::as_str);
                 match default {
                     Some(default) => url = url.replace(&format!("{{{name}}}"), default),
-                    None => src.warn(
+                    None => diag.warn(
                         &join(&join(&at, "variables"), name),
                         "expected a `default` for the server variable, found none",
                     ),
                 }
             }
         }
-        let description = opt_str(src, map, &at, "description");
+        let description = opt_str(diag, map, &at, "description");
         servers.push(Server { url, description });
     }
     Ok(servers)
 }
 
 fn read_security_schemes(
-    src: &mut Source<'_>,
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
     root: &Map<String, Value>,
 ) -> Result<Vec<SecurityScheme>> {
     let Some(Value::Object(components)) = root.get("components") else {
@@ -332,7 +338,7 @@ fn read_security_schemes(
     let mut out = Vec::new();
     for name in schemes.keys() {
         let (pointer, value) = src.resolve(&join("/components/securitySchemes", name))?;
-        let Some(map) = object_or_skip(src, &pointer, value, "security scheme") else {
+        let Some(map) = object_or_skip(diag, &pointer, value, "security scheme") else {
             continue;
         };
         let kind = match map.get("type").and_then(Value::as_str) {
@@ -342,7 +348,7 @@ fn read_security_schemes(
                     Some("query") => ParamLocation::Query,
                     Some("cookie") => ParamLocation::Cookie,
                     _ => {
-                        src.warn(
+                        diag.warn(
                             &join(&pointer, "in"),
                             format!(
                                 "expected \"header\", \"query\" or \"cookie\", found {}; security scheme skipped",
@@ -353,7 +359,7 @@ fn read_security_schemes(
                     }
                 };
                 let Some(param) = map.get("name").and_then(Value::as_str) else {
-                    src.warn(
+                    diag.warn(
                         &pointer,
                         format!(
                             "expected the `name` of the API key, found {}; security scheme skipped",
@@ -373,7 +379,7 @@ fn read_security_schemes(
                 .map(str::to_ascii_lowercase)
             {
                 Some(s) if s == "bearer" => SchemeKind::Bearer {
-                    format: opt_str(src, map, &pointer, "bearerFormat"),
+                    format: opt_str(diag, map, &pointer, "bearerFormat"),
                 },
                 Some(s) if s == "basic" => SchemeKind::Basic,
                 other => SchemeKind::Unsupported(format!("HTTP scheme {other:?}")),
@@ -381,17 +387,17 @@ fn read_security_schemes(
             Some("oauth2" | "openIdConnect") => SchemeKind::OAuth2,
             Some(other) => SchemeKind::Unsupported(format!("{other:?}")),
             None => {
-                src.warn(&pointer, "expected the `type` of the security scheme, found nothing; security scheme skipped");
+                diag.warn(&pointer, "expected the `type` of the security scheme, found nothing; security scheme skipped");
                 continue;
             }
         };
         if let SchemeKind::Unsupported(what) = &kind {
-            src.warn(
+            diag.warn(
                 &pointer,
                 format!("security scheme {what} cannot be applied by the client; configure it on your own reqwest::Client"),
             );
         }
-        let description = opt_str(src, map, &pointer, "description");
+        let description = opt_str(diag, map, &pointer, "description");
         out.push(SecurityScheme {
             name: name.clone(),
             pointer,
@@ -403,13 +409,13 @@ fn read_security_schemes(
 }
 
 fn read_security(
-    src: &mut Source<'_>,
+    diag: &mut Diagnostics,
     value: Option<&Value>,
     pointer: &str,
 ) -> Option<Vec<Vec<String>>> {
     let value = value?;
     let Some(items) = value.as_array() else {
-        src.warn(
+        diag.warn(
             pointer,
             format!(
                 "expected a list of security requirements, found {}; ignored",
@@ -427,24 +433,35 @@ fn read_security(
 }
 
 fn read_path_item(
-    src: &mut Source<'_>,
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
     pointer: &str,
     path: &str,
     top_security: &Option<Vec<Vec<String>>>,
 ) -> Result<Vec<Operation>> {
     let (item_ptr, item) = src.resolve(pointer)?;
-    let Some(item) = object_or_skip(src, &item_ptr, item, "path item") else {
+    let Some(item) = object_or_skip(diag, &item_ptr, item, "path item") else {
         return Ok(Vec::new());
     };
-    let shared = read_parameters(src, item.get("parameters"), &join(&item_ptr, "parameters"))?;
+    let shared = read_parameters(
+        src,
+        diag,
+        item.get("parameters"),
+        &join(&item_ptr, "parameters"),
+    )?;
     let mut operations = Vec::new();
     for method in METHODS {
         let Some(op) = item.get(method) else { continue };
         let op_ptr = join(&item_ptr, method);
-        let Some(op_map) = object_or_skip(src, &op_ptr, op, "operation") else {
+        let Some(op_map) = object_or_skip(diag, &op_ptr, op, "operation") else {
             continue;
         };
-        let own = read_parameters(src, op_map.get("parameters"), &join(&op_ptr, "parameters"))?;
+        let own = read_parameters(
+            src,
+            diag,
+            op_map.get("parameters"),
+            &join(&op_ptr, "parameters"),
+        )?;
         // Operation-level parameters override path-level ones with the same name and location.
         let mut parameters: Vec<Parameter> = shared
             .iter()
@@ -458,20 +475,25 @@ fn read_path_item(
 
         let request_body = match op_map.get("requestBody") {
             None => None,
-            Some(_) => read_request_body(src, &join(&op_ptr, "requestBody"))?,
+            Some(_) => read_request_body(src, diag, &join(&op_ptr, "requestBody"))?,
         };
-        let responses = read_responses(src, op_map.get("responses"), &join(&op_ptr, "responses"))?;
-        let security = read_security(src, op_map.get("security"), &join(&op_ptr, "security"))
+        let responses = read_responses(
+            src,
+            diag,
+            op_map.get("responses"),
+            &join(&op_ptr, "responses"),
+        )?;
+        let security = read_security(diag, op_map.get("security"), &join(&op_ptr, "security"))
             .or_else(|| top_security.clone());
         operations.push(Operation {
             pointer: op_ptr.clone(),
             path: path.to_owned(),
             method: method.to_owned(),
-            operation_id: opt_str(src, op_map, &op_ptr, "operationId"),
-            name_override: opt_str(src, op_map, &op_ptr, "x-speakeasy-name-override"),
-            summary: opt_str(src, op_map, &op_ptr, "summary"),
-            description: opt_str(src, op_map, &op_ptr, "description"),
-            deprecated: opt_bool(src, op_map, &op_ptr, "deprecated").unwrap_or(false),
+            operation_id: opt_str(diag, op_map, &op_ptr, "operationId"),
+            name_override: opt_str(diag, op_map, &op_ptr, "x-speakeasy-name-override"),
+            summary: opt_str(diag, op_map, &op_ptr, "summary"),
+            description: opt_str(diag, op_map, &op_ptr, "description"),
+            deprecated: opt_bool(diag, op_map, &op_ptr, "deprecated").unwrap_or(false),
             parameters,
             request_body,
             responses,
@@ -482,7 +504,8 @@ fn read_path_item(
 }
 
 fn read_parameters(
-    src: &mut Source<'_>,
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
     value: Option<&Value>,
     pointer: &str,
 ) -> Result<Vec<Parameter>> {
@@ -490,7 +513,7 @@ fn read_parameters(
         return Ok(Vec::new());
     };
     let Some(items) = value.as_array() else {
-        src.warn(
+        diag.warn(
             pointer,
             format!(
                 "expected a list of parameters, found {}; ignored",
@@ -502,11 +525,11 @@ fn read_parameters(
     let mut out: Vec<Parameter> = Vec::new();
     for i in 0..items.len() {
         let (at, value) = src.resolve(&format!("{pointer}/{i}"))?;
-        let Some(map) = object_or_skip(src, &at, value, "parameter") else {
+        let Some(map) = object_or_skip(diag, &at, value, "parameter") else {
             continue;
         };
         let Some(name) = map.get("name").and_then(Value::as_str) else {
-            src.warn(
+            diag.warn(
                 &at,
                 format!(
                     "expected the parameter's `name`, found {}; parameter skipped",
@@ -521,7 +544,7 @@ fn read_parameters(
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
             _ => {
-                src.warn(
+                diag.warn(
                     &join(&at, "in"),
                     format!(
                         "expected \"path\", \"query\", \"header\" or \"cookie\", found {}; parameter skipped",
@@ -553,19 +576,19 @@ fn read_parameters(
             name: name.to_owned(),
             location,
             required: location == ParamLocation::Path
-                || opt_bool(src, map, &at, "required").unwrap_or(false),
-            description: opt_str(src, map, &at, "description"),
-            deprecated: opt_bool(src, map, &at, "deprecated").unwrap_or(false),
+                || opt_bool(diag, map, &at, "required").unwrap_or(false),
+            description: opt_str(diag, map, &at, "description"),
+            deprecated: opt_bool(diag, map, &at, "deprecated").unwrap_or(false),
             schema,
-            style: opt_str(src, map, &at, "style"),
-            explode: opt_bool(src, map, &at, "explode"),
-            name_override: opt_str(src, map, &at, "x-speakeasy-name-override"),
+            style: opt_str(diag, map, &at, "style"),
+            explode: opt_bool(diag, map, &at, "explode"),
+            name_override: opt_str(diag, map, &at, "x-speakeasy-name-override"),
         };
         if let Some(pos) = out
             .iter()
             .position(|p| p.name == parameter.name && p.location == parameter.location)
         {
-            src.warn(
+            diag.warn(
                 &at,
                 format!(
                     "parameter {name:?} in {} is listed twice; the last one is used",
@@ -579,17 +602,22 @@ fn read_parameters(
     Ok(out)
 }
 
-fn read_content(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> Result<Vec<Media>> {
+fn read_content(
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
+    value: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<Media>> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
-    let Some(content) = object_or_skip(src, pointer, value, "content") else {
+    let Some(content) = object_or_skip(diag, pointer, value, "content") else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for (media_type, media) in content {
         let at = join(pointer, media_type);
-        let Some(media) = object_or_skip(src, &at, media, "media type") else {
+        let Some(media) = object_or_skip(diag, &at, media, "media type") else {
             continue;
         };
         let mut examples = Vec::new();
@@ -617,28 +645,33 @@ fn read_content(src: &mut Source<'_>, value: Option<&Value>, pointer: &str) -> R
     Ok(out)
 }
 
-fn read_request_body(src: &mut Source<'_>, pointer: &str) -> Result<Option<RequestBody>> {
+fn read_request_body(
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
+    pointer: &str,
+) -> Result<Option<RequestBody>> {
     let (at, value) = src.resolve(pointer)?;
-    let Some(map) = object_or_skip(src, &at, value, "request body") else {
+    let Some(map) = object_or_skip(diag, &at, value, "request body") else {
         return Ok(None);
     };
     Ok(Some(RequestBody {
         pointer: at.clone(),
-        required: opt_bool(src, map, &at, "required").unwrap_or(false),
-        description: opt_str(src, map, &at, "description"),
-        content: read_content(src, map.get("content"), &join(&at, "content"))?,
+        required: opt_bool(diag, map, &at, "required").unwrap_or(false),
+        description: opt_str(diag, map, &at, "description"),
+        content: read_content(src, diag, map.get("content"), &join(&at, "content"))?,
     }))
 }
 
 fn read_responses(
-    src: &mut Source<'_>,
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
     value: Option<&Value>,
     pointer: &str,
 ) -> Result<Vec<Response>> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
-    let Some(map) = object_or_skip(src, pointer, value, "responses") else {
+    let Some(map) = object_or_skip(diag, pointer, value, "responses") else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -652,15 +685,15 @@ fn read_responses(
             .and_then(|r| r.strip_prefix("#/components/responses/"))
             .map(crate::pointer::unescape);
         let (at, value) = src.resolve(&own)?;
-        let Some(response) = object_or_skip(src, &at, value, "response") else {
+        let Some(response) = object_or_skip(diag, &at, value, "response") else {
             continue;
         };
         out.push(Response {
             status: status.clone(),
             pointer: at.clone(),
-            description: opt_str(src, response, &at, "description"),
+            description: opt_str(diag, response, &at, "description"),
             component,
-            content: read_content(src, response.get("content"), &join(&at, "content"))?,
+            content: read_content(src, diag, response.get("content"), &join(&at, "content"))?,
         });
     }
     Ok(out)

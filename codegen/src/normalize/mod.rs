@@ -8,38 +8,28 @@
 pub mod document;
 pub mod schema;
 
-use crate::error::{Error, Result, Warning, describe};
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Result, describe};
 use crate::pointer::{self, RefTarget};
 use serde_json::{Map, Value};
 
 /// How many `$ref` hops in a row are followed before a chain is declared cyclic.
-const MAX_REF_HOPS: usize = 64;
+pub(crate) const MAX_REF_HOPS: usize = 64;
 
-/// The document being read: its display name, its root value and the warnings gathered so far.
+/// The document being read: how errors name it, and its root value.
+#[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     pub file: &'a str,
     pub root: &'a Value,
-    pub warnings: Vec<Warning>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(file: &'a str, root: &'a Value) -> Self {
-        Source {
-            file,
-            root,
-            warnings: Vec::new(),
-        }
+        Source { file, root }
     }
 
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::new(self.file, pointer, message)
-    }
-
-    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            pointer: pointer.to_owned(),
-            message: message.into(),
-        });
     }
 
     /// The value at `pointer`, which must exist.
@@ -129,14 +119,14 @@ pub fn expect_object<'v>(
 
 /// The object at `value`; anything else is skipped with a warning naming `what`.
 pub fn object_or_skip<'v>(
-    src: &mut Source<'_>,
+    diag: &mut Diagnostics,
     pointer: &str,
     value: &'v Value,
     what: &str,
 ) -> Option<&'v Map<String, Value>> {
     let map = value.as_object();
     if map.is_none() {
-        src.warn(
+        diag.warn(
             pointer,
             format!(
                 "expected an object, found {}; {what} skipped",
@@ -154,7 +144,7 @@ pub fn found(value: Option<&Value>) -> String {
 
 /// A string field; a field of another type is ignored with a warning.
 pub fn opt_str(
-    src: &mut Source<'_>,
+    diag: &mut Diagnostics,
     map: &Map<String, Value>,
     pointer: &str,
     key: &str,
@@ -163,7 +153,7 @@ pub fn opt_str(
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            src.warn(
+            diag.warn(
                 &pointer::join(pointer, key),
                 format!("expected a string, found {}; ignored", describe(other)),
             );
@@ -174,7 +164,7 @@ pub fn opt_str(
 
 /// A boolean field; a field of another type is ignored with a warning.
 pub fn opt_bool(
-    src: &mut Source<'_>,
+    diag: &mut Diagnostics,
     map: &Map<String, Value>,
     pointer: &str,
     key: &str,
@@ -183,7 +173,7 @@ pub fn opt_bool(
         None | Some(Value::Null) => None,
         Some(Value::Bool(b)) => Some(*b),
         Some(other) => {
-            src.warn(
+            diag.warn(
                 &pointer::join(pointer, key),
                 format!("expected a boolean, found {}; ignored", describe(other)),
             );

@@ -6,6 +6,7 @@
 //! when the lowering stage reaches them.
 
 use super::{Source, opt_bool, opt_str, ref_of};
+use crate::diagnostics::Diagnostics;
 use crate::error::{Result, describe};
 use crate::pointer::join;
 use serde_json::Value;
@@ -126,6 +127,29 @@ impl Schema {
             })
     }
 
+    /// True when the schema lists alternatives (`oneOf` or `anyOf`).
+    pub fn is_union(&self) -> bool {
+        !self.one_of.is_empty() || !self.any_of.is_empty()
+    }
+
+    /// The alternatives the schema is typed by: `oneOf`'s, else `anyOf`'s.
+    pub fn alternatives(&self) -> &[String] {
+        if self.one_of.is_empty() {
+            &self.any_of
+        } else {
+            &self.one_of
+        }
+    }
+
+    /// The keyword [`alternatives`](Self::alternatives) come from.
+    pub fn alternatives_keyword(&self) -> &'static str {
+        if self.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        }
+    }
+
     /// True when `name` is listed in `required`.
     pub fn requires(&self, name: &str) -> bool {
         self.required.iter().any(|r| r == name)
@@ -133,7 +157,7 @@ impl Schema {
 }
 
 /// Reads the schema at `pointer`.
-pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
+pub fn read(src: &Source<'_>, diag: &mut Diagnostics, pointer: &str) -> Result<Schema> {
     let value = src.at(pointer)?;
     let mut schema = Schema {
         pointer: pointer.to_owned(),
@@ -147,7 +171,7 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
         }
         Value::Object(map) => map,
         other => {
-            src.warn(
+            diag.warn(
                 pointer,
                 format!(
                     "expected a schema (an object or a boolean), found {}; typed as any JSON value",
@@ -161,35 +185,35 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
     if let Some(reference) = ref_of(value) {
         schema.reference = Some(src.ref_target(pointer, reference)?);
     }
-    schema.title = opt_str(src, map, pointer, "title");
-    schema.description = opt_str(src, map, pointer, "description");
-    schema.format = opt_str(src, map, pointer, "format");
-    schema.deprecated = opt_bool(src, map, pointer, "deprecated").unwrap_or(false);
-    schema.read_only = opt_bool(src, map, pointer, "readOnly").unwrap_or(false);
-    schema.write_only = opt_bool(src, map, pointer, "writeOnly").unwrap_or(false);
-    schema.nullable = opt_bool(src, map, pointer, "nullable").unwrap_or(false)
-        || opt_bool(src, map, pointer, "x-nullable").unwrap_or(false);
+    schema.title = opt_str(diag, map, pointer, "title");
+    schema.description = opt_str(diag, map, pointer, "description");
+    schema.format = opt_str(diag, map, pointer, "format");
+    schema.deprecated = opt_bool(diag, map, pointer, "deprecated").unwrap_or(false);
+    schema.read_only = opt_bool(diag, map, pointer, "readOnly").unwrap_or(false);
+    schema.write_only = opt_bool(diag, map, pointer, "writeOnly").unwrap_or(false);
+    schema.nullable = opt_bool(diag, map, pointer, "nullable").unwrap_or(false)
+        || opt_bool(diag, map, pointer, "x-nullable").unwrap_or(false);
     schema.min_length = map.get("minLength").and_then(Value::as_u64);
-    schema.content_media_type = opt_str(src, map, pointer, "contentMediaType");
+    schema.content_media_type = opt_str(diag, map, pointer, "contentMediaType");
     if let Some(Value::Object(_) | Value::Bool(_)) = map.get("contentSchema") {
         schema.content_schema = Some(join(pointer, "contentSchema"));
     }
 
     match map.get("type") {
         None | Some(Value::Null) => {}
-        Some(Value::String(name)) => read_type(src, pointer, name, &mut schema),
+        Some(Value::String(name)) => read_type(diag, pointer, name, &mut schema),
         Some(Value::Array(names)) => {
             for (i, name) in names.iter().enumerate() {
                 match name.as_str() {
-                    Some(name) => read_type(src, pointer, name, &mut schema),
-                    None => src.warn(
+                    Some(name) => read_type(diag, pointer, name, &mut schema),
+                    None => diag.warn(
                         &format!("{pointer}/type/{i}"),
                         format!("expected a type name, found {}; ignored", describe(name)),
                     ),
                 }
             }
         }
-        Some(other) => src.warn(
+        Some(other) => diag.warn(
             &join(pointer, "type"),
             format!(
                 "expected a type name or a list of them, found {}; ignored",
@@ -222,7 +246,7 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
                 }
                 schema.enumeration = Some(kept);
             }
-            other => src.warn(
+            other => diag.warn(
                 &join(pointer, "enum"),
                 format!(
                     "expected a list of values, found {}; ignored",
@@ -259,7 +283,7 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
                 let base = join(pointer, "properties");
                 schema.properties = props.keys().map(|k| (k.clone(), join(&base, k))).collect();
             }
-            other => src.warn(
+            other => diag.warn(
                 &join(pointer, "properties"),
                 format!(
                     "expected an object of schemas, found {}; ignored",
@@ -278,7 +302,7 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
             }
             // Swagger-style `required: true` on a property schema says nothing about members.
             Value::Bool(_) => {}
-            other => src.warn(
+            other => diag.warn(
                 &join(pointer, "required"),
                 format!(
                     "expected a list of property names, found {}; ignored",
@@ -294,7 +318,7 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
         Some(Value::Object(inner)) if inner.is_empty() => Additional::Any,
         Some(Value::Object(_)) => Additional::Schema(join(pointer, "additionalProperties")),
         Some(other) => {
-            src.warn(
+            diag.warn(
                 &join(pointer, "additionalProperties"),
                 format!(
                     "expected a boolean or a schema, found {}; ignored",
@@ -307,11 +331,11 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
     match map.get("items") {
         None | Some(Value::Null) => {}
         Some(Value::Object(_) | Value::Bool(_)) => schema.items = Some(join(pointer, "items")),
-        Some(Value::Array(_)) => src.warn(
+        Some(Value::Array(_)) => diag.warn(
             &join(pointer, "items"),
             "tuple `items` (a list of schemas) is not typed item by item; items are untyped JSON",
         ),
-        Some(other) => src.warn(
+        Some(other) => diag.warn(
             &join(pointer, "items"),
             format!(
                 "expected a schema, found {}; items are untyped JSON",
@@ -320,20 +344,20 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
         ),
     }
     if schema.items.is_none() && map.contains_key("prefixItems") {
-        src.warn(
+        diag.warn(
             &join(pointer, "prefixItems"),
             "tuple `prefixItems` is not typed item by item; items are untyped JSON",
         );
     }
-    schema.all_of = sub_schemas(src, map, pointer, "allOf");
-    schema.one_of = sub_schemas(src, map, pointer, "oneOf");
-    schema.any_of = sub_schemas(src, map, pointer, "anyOf");
+    schema.all_of = sub_schemas(diag, map, pointer, "allOf");
+    schema.one_of = sub_schemas(diag, map, pointer, "oneOf");
+    schema.any_of = sub_schemas(diag, map, pointer, "anyOf");
     if let Some(Value::Object(not)) = map.get("not")
         && not.is_empty()
     {
         schema.never = true;
     }
-    schema.discriminator = read_discriminator(src, map, pointer)?;
+    schema.discriminator = read_discriminator(src, diag, map, pointer)?;
     schema.default = map.get("default").cloned();
     if let Some(example) = map.get("example") {
         schema.examples.push(example.clone());
@@ -344,13 +368,13 @@ pub fn read(src: &mut Source<'_>, pointer: &str) -> Result<Schema> {
     Ok(schema)
 }
 
-fn read_type(src: &mut Source<'_>, pointer: &str, name: &str, schema: &mut Schema) {
+fn read_type(diag: &mut Diagnostics, pointer: &str, name: &str, schema: &mut Schema) {
     if name == "null" {
         schema.nullable = true;
     } else if let Some(t) = Type::parse(name) {
         schema.types.push(t);
     } else {
-        src.warn(
+        diag.warn(
             &join(pointer, "type"),
             format!("expected a JSON Schema type, found {name:?}; ignored"),
         );
@@ -358,7 +382,7 @@ fn read_type(src: &mut Source<'_>, pointer: &str, name: &str, schema: &mut Schem
 }
 
 fn sub_schemas(
-    src: &mut Source<'_>,
+    diag: &mut Diagnostics,
     map: &serde_json::Map<String, Value>,
     pointer: &str,
     key: &str,
@@ -370,7 +394,7 @@ fn sub_schemas(
             (0..items.len()).map(|i| format!("{base}/{i}")).collect()
         }
         Some(other) => {
-            src.warn(
+            diag.warn(
                 &join(pointer, key),
                 format!(
                     "expected a list of schemas, found {}; ignored",
@@ -383,7 +407,8 @@ fn sub_schemas(
 }
 
 fn read_discriminator(
-    src: &mut Source<'_>,
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
     map: &serde_json::Map<String, Value>,
     pointer: &str,
 ) -> Result<Option<Discriminator>> {
@@ -392,14 +417,14 @@ fn read_discriminator(
     };
     let at = join(pointer, "discriminator");
     let Some(d) = value.as_object() else {
-        src.warn(
+        diag.warn(
             &at,
             format!("expected an object, found {}; ignored", describe(value)),
         );
         return Ok(None);
     };
-    let Some(property) = opt_str(src, d, &at, "propertyName") else {
-        src.warn(
+    let Some(property) = opt_str(diag, d, &at, "propertyName") else {
+        diag.warn(
             &at,
             "expected a `propertyName`, found none; the discriminator is ignored",
         );
@@ -409,7 +434,7 @@ fn read_discriminator(
     if let Some(Value::Object(m)) = d.get("mapping") {
         for (tag, target) in m {
             let Some(text) = target.as_str() else {
-                src.warn(
+                diag.warn(
                     &join(&join(&at, "mapping"), tag),
                     format!(
                         "expected a $ref string or schema name, found {}; ignored",
@@ -429,7 +454,7 @@ fn read_discriminator(
             let entry = join(&join(&at, "mapping"), tag);
             match src.ref_target(&entry, &Value::String(reference)) {
                 Ok(target) => mapping.push((tag.clone(), target)),
-                Err(e) => src.warn(
+                Err(e) => diag.warn(
                     &e.pointer,
                     format!("{}; this mapping is ignored", e.message),
                 ),
