@@ -3,12 +3,9 @@
 
 use crate::config::OperationFilter;
 use crate::error::{Error, Result};
+use crate::normalize::operations::METHODS;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keeps the operations `filter` selects (all when it selects everything) and drops components
 /// nothing kept refers to. Every entry of the filter must select something: one that selects

@@ -19,7 +19,8 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
     ApiKey {
-        location: &'static str,
+        /// The header, query parameter or cookie that carries the key.
+        location: Location,
         name: String,
     },
     Bearer,
@@ -84,17 +85,26 @@ impl TypeRef {
         TypeRef::Map(Box::new(self))
     }
 
-    /// True when a generated type appears anywhere in this one.
-    pub fn mentions_named(&self) -> bool {
+    /// The type a wrapper holds: `Vec`, map, `Option`, `Box` or `EmbeddedJson`.
+    pub fn wrapped(&self) -> Option<&TypeRef> {
         match self {
-            TypeRef::Named(_) => true,
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::Option(inner)
             | TypeRef::Box(inner)
-            | TypeRef::EmbeddedJson(inner) => inner.mentions_named(),
-            _ => false,
+            | TypeRef::EmbeddedJson(inner) => Some(inner),
+            _ => None,
         }
+    }
+
+    /// True when `test` holds for this type or one it wraps, at any depth.
+    pub fn any(&self, test: &dyn Fn(&TypeRef) -> bool) -> bool {
+        test(self) || self.wrapped().is_some_and(|inner| inner.any(test))
+    }
+
+    /// True when a generated type appears anywhere in this one.
+    pub fn mentions_named(&self) -> bool {
+        self.any(&|t| matches!(t, TypeRef::Named(_)))
     }
 
     /// The named type this is, seen through `Option` and `Box`.
@@ -262,6 +272,18 @@ pub enum Location {
     Query,
     Header,
     Cookie,
+}
+
+impl Location {
+    /// The word for the location in prose: `path`, `query`, `header` or `cookie`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
 }
 
 /// How a parameter is serialized (OpenAPI `style` and `explode`), already resolved against the

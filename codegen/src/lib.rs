@@ -3,14 +3,17 @@
 //! The pipeline has one module per stage and data flows one way:
 //!
 //! 1. [`load`]: YAML or JSON into a `serde_json::Value`;
-//! 2. [`normalize`]: one version-neutral model of the document and its schemas;
-//! 3. [`lower`]: references resolved, names decided, the [`ir`] built;
-//! 4. [`emit`]: the IR printed as a crate with `quote!`, `syn` and `prettyplease`.
+//! 2. the effective document: [`overlay`]s applied, [`focus`]ed on the operations the
+//!    [`config`] selects, files named by `$ref`s brought in by [`bundle`] (confined to the
+//!    folders the document may reach);
+//! 3. [`normalize`]: one version-neutral model of the document and its schemas;
+//! 4. [`lower`]: references resolved, names decided, the [`ir`] built;
+//! 5. [`emit`]: the IR printed as a crate with `quote!`, `syn` and `prettyplease`.
 //!
-//! Before stage 2, a vendor's document can be corrected by [`overlay`]s and focused on some of
-//! its operations ([`focus`], as [`config`] says): the result is the *effective document*.
-//!
-//! Writing the files (and checking them) is the caller's job; see the `xtask` crate.
+//! Warnings travel through the stages in [`diagnostics::Diagnostics`]; the names the generated
+//! code shares between lowering and emission are in [`vocabulary`]. Writing the files (and
+//! checking them) is the caller's job; see the `xtask` crate. The README's architecture section
+//! names the file for each job.
 
 pub mod bundle;
 pub mod config;

@@ -130,7 +130,8 @@ actions:
     );
     let types = read(&dir.join("out/src/types.rs"));
     assert!(
-        types.contains("apigen_runtime::EmbeddedJson<"),
+        types.contains("use apigen_runtime::EmbeddedJson;")
+            && types.contains("pub inputs: Option<EmbeddedJson<BTreeMap<String, Value>>>"),
         "inputs take either form:\n{types}"
     );
     let readme = read(&dir.join("out/README.md"));

@@ -1,104 +1,74 @@
 //! `src/requests.rs`: one request builder per operation. It holds the arguments, offers a
 //! setter per optional parameter, and is sent by `.await` or `send()`.
 
-use super::client::{from_string, takes_into_string};
-use super::{TypeWriter, doc, doc_paragraphs, ident};
-use crate::ir::{
-    Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, Status, Style, TypeRef,
-};
+use super::args::{from_string, takes_into_string};
+use super::scope::{Scope, TypesAt};
+use super::text::{Para, doc, doc_paragraphs, ident};
+use crate::ir::{Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, Status, Style};
+use crate::vocabulary::{krate, runtime};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 
-pub(crate) fn requests_module(api: &Api, w: &TypeWriter<'_>) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(op, w));
-    let uses_error_body = api.operations.iter().any(|op| {
-        op.errors
-            .iter()
-            .any(|e| matches!(e.decode, ErrorDecode::Json(_) | ErrorDecode::Text(_)))
-    });
-    let error_body = if uses_error_body {
-        quote!(ErrorBody,)
-    } else {
-        TokenStream::new()
-    };
-    let uses_query = api
+pub(crate) fn requests_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
+    let scope = Scope::new(
+        type_names,
+        TypesAt::Module,
+        api.operations.iter().map(|op| op.builder.clone()),
+    );
+    let builders: Vec<TokenStream> = api
         .operations
         .iter()
-        .any(|op| op.params.iter().any(|p| p.location == Location::Query));
-    let query_style = if uses_query {
-        quote!(QueryStyle,)
-    } else {
-        TokenStream::new()
-    };
-    let uses_types = api.operations.iter().any(mentions_types);
-    let types = if uses_types {
-        quote!(types,)
-    } else {
-        TokenStream::new()
-    };
-    let imports = if api.operations.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            use crate::{#error_body #types Client, Error};
-            use apigen_runtime::{#query_style BoxFuture, Method, Request};
-            use std::future::IntoFuture;
-        }
-    };
+        .map(|op| builder(op, &scope))
+        .collect();
+    let uses = scope.uses();
     quote! {
-        //! Request builders, one per operation. Each is returned by a method of
-        //! [`Client`](crate::Client); set optional parameters on it, then `.await` it.
+        //! Request builders, one per operation. Each is returned by a method of [`Client`]; set
+        //! optional parameters on it, then `.await` it.
 
-        #imports
+        #uses
 
         #(#builders)*
     }
 }
 
-fn mentions_types(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.ty.mentions_named())
-        || op.body.as_ref().is_some_and(|b| b.ty.mentions_named())
-        || match &op.output {
-            Output::Single(ty) => ty.mentions_named(),
-            Output::Several(_) => true,
-            Output::Raw => false,
-        }
-}
-
-fn output_type(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
+fn output_type(op: &Operation, scope: &Scope) -> TokenStream {
     match &op.output {
-        Output::Single(ty) => w.ty(ty),
-        Output::Several(name) => w.ty(&TypeRef::Named(name.clone())),
-        Output::Raw => quote!(apigen_runtime::Response),
+        Output::Single(ty) => scope.ty(ty),
+        Output::Several(name) => scope.named(name),
+        Output::Raw => scope.runtime("Response"),
     }
 }
 
-fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
+fn builder(op: &Operation, scope: &Scope) -> TokenStream {
     let name = ident(&op.builder);
     let method_name = &op.name;
-    let builder_doc = format!(
-        " A call to [`Client::{method_name}`]: set optional parameters, then `.await` it (or call [`send`](Self::send))."
-    );
+    let builder_doc = doc(Some(&format!(
+        "A call to [`Client::{method_name}`]: set optional parameters, then `.await` it (or call [`send`](Self::send))."
+    )));
     let mut fields = Vec::new();
     let mut setters = Vec::new();
+    let option = scope.prelude("Option", "::std::option::Option");
+    let string = scope.string();
     for p in &op.params {
         let field = ident(&p.name);
-        let ty = w.ty(&p.ty);
+        let ty = scope.ty(&p.ty);
         if p.required {
             fields.push(quote!(pub(crate) #field: #ty,));
         } else {
-            fields.push(quote!(pub(crate) #field: Option<#ty>,));
+            fields.push(quote!(pub(crate) #field: #option<#ty>,));
             let wire_doc = format!(
                 "Sets the optional {} parameter `{}`.",
-                location_word(p.location),
+                p.location.word(),
                 p.wire
             );
-            let docs = doc_paragraphs(&[p.doc.as_deref(), Some(&wire_doc)]);
-            let converted = from_string(&p.ty, quote!(value));
+            let docs =
+                doc_paragraphs(&[Para::Document(p.doc.as_deref()), Para::Own(Some(&wire_doc))]);
+            let converted = from_string(&p.ty, quote!(value), scope);
             setters.push(if takes_into_string(&p.ty) {
                 quote! {
                     #docs
-                    pub fn #field(mut self, value: impl Into<String>) -> Self {
+                    pub fn #field(mut self, value: impl Into<#string>) -> Self {
                         self.#field = Some(#converted);
                         self
                     }
@@ -115,15 +85,17 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = w.ty(&body.ty);
+        let ty = scope.ty(&body.ty);
         if body.required {
             fields.push(quote!(pub(crate) body: #ty,));
         } else {
-            fields.push(quote!(pub(crate) body: Option<#ty>,));
-            let docs = doc(body.doc.as_deref());
+            fields.push(quote!(pub(crate) body: #option<#ty>,));
+            let docs = doc_paragraphs(&[
+                Para::Document(body.doc.as_deref()),
+                Para::Own(Some("Sets the optional request body.")),
+            ]);
             setters.push(quote! {
                 #docs
-                /// Sets the optional request body.
                 pub fn body(mut self, value: #ty) -> Self {
                     self.body = Some(value);
                     self
@@ -131,14 +103,19 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
             });
         }
     }
-    let output = output_type(op, w);
-    let send = send_body(op);
+    let output = output_type(op, scope);
+    let send = send_body(op, scope);
+    let client = scope.path(&format!("crate::{}", krate::CLIENT));
+    let error = scope.path(&format!("crate::{}", krate::ERROR));
+    let into_future = scope.path("std::future::IntoFuture");
+    let box_future = scope.runtime(runtime::BOX_FUTURE);
+    let result = scope.prelude("Result", "::std::result::Result");
     quote! {
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #name<'a> {
-            pub(crate) client: &'a Client,
+            pub(crate) client: &'a #client,
             #(#fields)*
         }
 
@@ -146,14 +123,14 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
             #(#setters)*
 
             /// Sends the request and reads the response.
-            pub async fn send(self) -> Result<#output, Error> {
+            pub async fn send(self) -> #result<#output, #error> {
                 #send
             }
         }
 
-        impl<'a> IntoFuture for #name<'a> {
-            type Output = Result<#output, Error>;
-            type IntoFuture = BoxFuture<'a, Self::Output>;
+        impl<'a> #into_future for #name<'a> {
+            type Output = #result<#output, #error>;
+            type IntoFuture = #box_future<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -162,34 +139,31 @@ fn builder(op: &Operation, w: &TypeWriter<'_>) -> TokenStream {
     }
 }
 
-fn location_word(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
-}
-
-fn query_style(style: Style) -> TokenStream {
+fn query_style(style: Style, scope: &Scope) -> TokenStream {
+    let query_style = scope.runtime(runtime::QUERY_STYLE);
     match style {
-        Style::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
-        Style::PipeDelimited => quote!(QueryStyle::PipeDelimited),
-        Style::DeepObject => quote!(QueryStyle::DeepObject),
-        Style::Form { explode } => quote!(QueryStyle::Form { explode: #explode }),
-        _ => quote!(QueryStyle::Form { explode: true }),
+        Style::SpaceDelimited => quote!(#query_style::SpaceDelimited),
+        Style::PipeDelimited => quote!(#query_style::PipeDelimited),
+        Style::DeepObject => quote!(#query_style::DeepObject),
+        Style::Form { explode } => quote!(#query_style::Form { explode: #explode }),
+        _ => quote!(#query_style::Form { explode: true }),
     }
 }
 
 /// The runtime call that adds a path parameter in its style.
-fn path_param(wire: &str, value: TokenStream, style: Style) -> TokenStream {
+fn path_param(wire: &str, value: TokenStream, style: Style, scope: &Scope) -> TokenStream {
     let path_style = match style {
-        Style::Label { explode } => quote!(apigen_runtime::PathStyle::Label { explode: #explode }),
+        Style::Label { explode } => {
+            let path_style = scope.runtime(runtime::PATH_STYLE);
+            quote!(#path_style::Label { explode: #explode })
+        }
         Style::Matrix { explode } => {
-            quote!(apigen_runtime::PathStyle::Matrix { explode: #explode })
+            let path_style = scope.runtime(runtime::PATH_STYLE);
+            quote!(#path_style::Matrix { explode: #explode })
         }
         Style::Simple { explode: true } => {
-            quote!(apigen_runtime::PathStyle::Simple { explode: true })
+            let path_style = scope.runtime(runtime::PATH_STYLE);
+            quote!(#path_style::Simple { explode: true })
         }
         _ => return quote!(.path_param(#wire, #value)),
     };
@@ -197,7 +171,7 @@ fn path_param(wire: &str, value: TokenStream, style: Style) -> TokenStream {
 }
 
 /// The body of `send`: build the request, send it, turn the status into a result.
-fn send_body(op: &Operation) -> TokenStream {
+fn send_body(op: &Operation, scope: &Scope) -> TokenStream {
     let method = ident(&op.method);
     let path = &op.path;
     let mut chain = Vec::new();
@@ -205,9 +179,9 @@ fn send_body(op: &Operation) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire;
         chain.push(match p.location {
-            Location::Path => path_param(wire, quote!(&self.#field), p.style),
+            Location::Path => path_param(wire, quote!(&self.#field), p.style, scope),
             Location::Query => {
-                let style = query_style(p.style);
+                let style = query_style(p.style, scope);
                 quote!(.query(#wire, &self.#field, #style))
             }
             Location::Header => match p.style {
@@ -243,20 +217,24 @@ fn send_body(op: &Operation) -> TokenStream {
                         quote!(.field(#name, &#base.#field))
                     }
                 });
-                quote!(.multipart(apigen_runtime::Multipart::new() #(#parts)*))
+                let multipart = scope.runtime("Multipart");
+                quote!(.multipart(#multipart::new() #(#parts)*))
             }
             BodyKind::Multipart(None) => {
-                quote!(.multipart(apigen_runtime::Multipart::fields_of(#value)))
+                let multipart = scope.runtime("Multipart");
+                quote!(.multipart(#multipart::fields_of(#value)))
             }
             BodyKind::Bytes => quote!(.bytes(#content_type, #base.clone())),
             BodyKind::Text => quote!(.text(#content_type, #base.clone())),
         }
     };
+    let request = scope.runtime(runtime::REQUEST);
+    let method_type = scope.runtime(runtime::METHOD);
     let build = match &op.body {
         Some(body) if !body.required => {
             let attach_body = attach(quote!(body), quote!(body));
             quote! {
-                let mut request = Request::new(Method::#method, #path) #(#chain)*;
+                let mut request = #request::new(#method_type::#method, #path) #(#chain)*;
                 if let Some(body) = &self.body {
                     request = request #attach_body;
                 }
@@ -265,14 +243,14 @@ fn send_body(op: &Operation) -> TokenStream {
         Some(_) => {
             let attach_body = attach(quote!(&self.body), quote!(self.body));
             quote! {
-                let request = Request::new(Method::#method, #path) #(#chain)* #attach_body;
+                let request = #request::new(#method_type::#method, #path) #(#chain)* #attach_body;
             }
         }
         None => quote! {
-            let request = Request::new(Method::#method, #path) #(#chain)*;
+            let request = #request::new(#method_type::#method, #path) #(#chain)*;
         },
     };
-    let arms = status_arms(op);
+    let arms = status_arms(op, scope);
     quote! {
         #build
         let response = self.client.transport.send(request).await?;
@@ -297,7 +275,7 @@ fn status_pattern(status: Status) -> Option<TokenStream> {
     }
 }
 
-fn status_arms(op: &Operation) -> Vec<TokenStream> {
+fn status_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
     // (sort key, pattern or None for the catch-all, expression)
     let mut arms: Vec<(Status, Option<TokenStream>, TokenStream)> = Vec::new();
     for case in &op.success {
@@ -312,12 +290,12 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
         };
         let expr = match (&op.output, &case.variant) {
             (Output::Several(name), Some(variant)) => {
-                let name = ident(name);
+                let name = scope.named(name);
                 let variant = ident(variant);
                 if case.decode == Decode::Empty {
-                    quote!(response.empty().map(|()| types::#name::#variant))
+                    quote!(response.empty().map(|()| #name::#variant))
                 } else {
-                    quote!(#read.map(types::#name::#variant))
+                    quote!(#read.map(#name::#variant))
                 }
             }
             _ => read,
@@ -331,15 +309,18 @@ fn status_arms(op: &Operation) -> Vec<TokenStream> {
             quote!(Ok(response)),
         ));
     }
+    let error_body = || scope.path(&format!("crate::{}", krate::ERROR_BODY));
     for case in &op.errors {
         let expr = match &case.decode {
             ErrorDecode::Json(variant) => {
                 let variant = ident(variant);
-                quote!(Err(response.error(ErrorBody::#variant)))
+                let error_body = error_body();
+                quote!(Err(response.error(#error_body::#variant)))
             }
             ErrorDecode::Text(variant) => {
                 let variant = ident(variant);
-                quote!(Err(response.error_text(ErrorBody::#variant)))
+                let error_body = error_body();
+                quote!(Err(response.error_text(#error_body::#variant)))
             }
             ErrorDecode::Untyped => quote!(Err(response.unexpected())),
         };

@@ -116,12 +116,11 @@ pub(crate) fn direct_named(ty: &TypeRef, out: &mut Vec<String>) {
 pub(crate) fn all_named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Option(inner)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Box(inner)
-        | TypeRef::EmbeddedJson(inner) => all_named(inner, out),
-        _ => {}
+        other => {
+            if let Some(inner) = other.wrapped() {
+                all_named(inner, out);
+            }
+        }
     }
 }
 

@@ -5,10 +5,10 @@
 //! (`WorkflowRunState` + `pendingInteraction` -> `WorkflowRunStatePendingInteraction`).
 //! Traversal follows the document's sorted keys, so names do not depend on key order.
 //!
-//! One file a job: [`schemas`] dispatches a schema to the file for its kind (objects and arrays
-//! are there too), [`unions`], [`all_of`] merging, [`enums`] and defaults, [`inference`] from
-//! examples; [`operations`] assembles each operation from [`naming`], [`security`],
-//! [`parameters`], [`bodies`] and [`responses`]; [`cycles`] boxes recursive types last.
+//! One file a job: `schemas` dispatches a schema to the file for its kind (objects and arrays
+//! are there too), `unions`, `all_of` merging, `enums` and defaults, `inference` from
+//! examples; `operations` assembles each operation from `naming`, `security`,
+//! `parameters`, `bodies` and `responses`; `cycles` boxes recursive types last.
 
 mod all_of;
 mod bodies;

@@ -1,7 +1,7 @@
 //! Security schemes (builder setters and constants) and each operation's requirements.
 
 use super::Lowerer;
-use crate::ir::{Scheme, SchemeKind};
+use crate::ir::{Location, Scheme, SchemeKind};
 use crate::names::{Namespace, screaming, snake};
 use crate::normalize::document::{self as doc, Document, ParamLocation};
 use crate::vocabulary::{BUILDER_METHODS, CLIENT_CONSTANTS};
@@ -16,9 +16,9 @@ pub(crate) fn lower_schemes(document: &Document) -> Vec<Scheme> {
         let kind = match &scheme.kind {
             doc::SchemeKind::ApiKey { location, name } => SchemeKind::ApiKey {
                 location: match location {
-                    ParamLocation::Query => "Query",
-                    ParamLocation::Cookie => "Cookie",
-                    _ => "Header",
+                    ParamLocation::Query => Location::Query,
+                    ParamLocation::Cookie => Location::Cookie,
+                    _ => Location::Header,
                 },
                 name: name.clone(),
             },

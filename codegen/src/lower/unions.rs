@@ -15,8 +15,10 @@ use std::rc::Rc;
 
 impl Lowerer<'_, '_> {
     /// `oneOf`/`anyOf`: an enum of the alternatives. Alternatives that are constants make a
-    /// plain enum; a discriminator makes a tagged union; otherwise the first alternative that
-    /// reads the value wins, and a value none reads is kept as JSON.
+    /// plain enum; a value and its JSON text make `EmbeddedJson`; a discriminator makes a
+    /// tagged union. Otherwise, where several alternatives are objects, the one that knows most
+    /// of a value's properties wins (see `union_keys`), else the first that reads it; a value
+    /// none reads is kept as JSON.
     pub(crate) fn union(&mut self, schema: &Rc<Schema>, naming: Naming) -> Result<Typed> {
         if !schema.one_of.is_empty() && !schema.any_of.is_empty() {
             self.diag.warn(

@@ -6,7 +6,9 @@
 //! stage nothing asks which OpenAPI version a document was written in.
 
 pub mod document;
+pub mod operations;
 pub mod schema;
+pub mod security;
 
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result, describe};
@@ -135,6 +137,30 @@ pub fn object_or_skip<'v>(
         );
     }
     map
+}
+
+/// The items of the list at `value` (none when it is absent); anything else is ignored with a
+/// warning naming `what` the list should hold.
+pub fn list_or_skip<'v>(
+    diag: &mut Diagnostics,
+    value: Option<&'v Value>,
+    pointer: &str,
+    what: &str,
+) -> &'v [Value] {
+    match value {
+        None => &[],
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            diag.warn(
+                pointer,
+                format!(
+                    "expected a list of {what}, found {}; ignored",
+                    describe(other)
+                ),
+            );
+            &[]
+        }
+    }
 }
 
 /// How an optional field's value reads in "expected X, found Y" messages.

@@ -88,9 +88,6 @@ pub struct Schema {
     pub default: Option<Value>,
     pub examples: Vec<Value>,
     pub deprecated: bool,
-    pub read_only: bool,
-    pub write_only: bool,
-    pub min_length: Option<u64>,
     /// `contentMediaType`: the media type of a string's content (JSON text, for one).
     pub content_media_type: Option<String>,
     /// `contentSchema`: the schema of a string's decoded content.
@@ -189,11 +186,8 @@ pub fn read(src: &Source<'_>, diag: &mut Diagnostics, pointer: &str) -> Result<S
     schema.description = opt_str(diag, map, pointer, "description");
     schema.format = opt_str(diag, map, pointer, "format");
     schema.deprecated = opt_bool(diag, map, pointer, "deprecated").unwrap_or(false);
-    schema.read_only = opt_bool(diag, map, pointer, "readOnly").unwrap_or(false);
-    schema.write_only = opt_bool(diag, map, pointer, "writeOnly").unwrap_or(false);
     schema.nullable = opt_bool(diag, map, pointer, "nullable").unwrap_or(false)
         || opt_bool(diag, map, pointer, "x-nullable").unwrap_or(false);
-    schema.min_length = map.get("minLength").and_then(Value::as_u64);
     schema.content_media_type = opt_str(diag, map, pointer, "contentMediaType");
     if let Some(Value::Object(_) | Value::Bool(_)) = map.get("contentSchema") {
         schema.content_schema = Some(join(pointer, "contentSchema"));

@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .api_key_auth(std::env::var("DIFY_API_KEY_AUTH")?)
         .build()?;
     let response = client.get_chatflow_workflow_run_detail("workflow_run_id").await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

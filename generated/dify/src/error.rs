@@ -2,10 +2,11 @@
 //! The error type of every call.
 use crate::types;
 
-/// The error bodies the API documents, one variant per type. Which statuses carry which body is said on each operation's method.
+/// The error bodies the API documents, one variant per type. Which statuses carry which body is
+/// said on each operation's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorBody {
-    /// A [`ErrorResponse`](crate::types::ErrorResponse) error body.
+    /// An [`ErrorResponse`](crate::types::ErrorResponse) error body.
     ErrorResponse(types::ErrorResponse),
 }
 

@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .session_cookie(std::env::var("HARDWIRE_SESSION_COOKIE")?)
         .build()?;
     let response = client.list_chat_workflow_runs(uuid::Uuid::nil()).await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

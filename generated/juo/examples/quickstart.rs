@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .delegated_token(std::env::var("JUO_DELEGATED_TOKEN")?)
         .build()?;
     let response = client.get_workflow_run(uuid::Uuid::nil(), "X-Tenant-ID").await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

@@ -4,7 +4,10 @@ use retab_client::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().api_key(std::env::var("RETAB_API_KEY")?).build()?;
+
     let response = client.list_workflow_runs().await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

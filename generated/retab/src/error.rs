@@ -2,7 +2,8 @@
 //! The error type of every call.
 use crate::types;
 
-/// The error bodies the API documents, one variant per type. Which statuses carry which body is said on each operation's method.
+/// The error bodies the API documents, one variant per type. Which statuses carry which body is
+/// said on each operation's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorBody {
     /// A [`HttpValidationError`](crate::types::HttpValidationError) error body.

@@ -3,16 +3,10 @@
 //!
 //! A typed async client for the Retab API (version 0.1.0), generated from its OpenAPI document.
 //!
-//! ```no_run
-//! use retab_client::Client;
+//! ## Example
 //!
-//! #[tokio::main]
-//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder().api_key(std::env::var("RETAB_API_KEY")?).build()?;
-//!     let response = client.list_workflow_runs().await?;
-//!     println!("{response:#?}");
-//!     Ok(())
-//! }
+//! ```no_run
+#![doc = include_str!("../examples/quickstart.rs")]
 //! ```
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 mod client;

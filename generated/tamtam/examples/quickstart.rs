@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .apikey_auth(std::env::var("TAMTAM_APIKEY_AUTH")?)
         .build()?;
     let response = client.get_user_workflow_run("UserWorkflowRunID").await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

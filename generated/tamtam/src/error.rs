@@ -2,10 +2,11 @@
 //! The error type of every call.
 use crate::types;
 
-/// The error bodies the API documents, one variant per type. Which statuses carry which body is said on each operation's method.
+/// The error bodies the API documents, one variant per type. Which statuses carry which body is
+/// said on each operation's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorBody {
-    /// A [`ErrorModel`](crate::types::ErrorModel) error body.
+    /// An [`ErrorModel`](crate::types::ErrorModel) error body.
     ErrorModel(types::ErrorModel),
 }
 

@@ -4,7 +4,10 @@ use fixture_bodies::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     client.put_raw("folder").await?;
+
     println!("put_raw succeeded");
+
     Ok(())
 }

@@ -4,7 +4,10 @@ use fixture_composition::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     let response = client.get_tree("id").await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

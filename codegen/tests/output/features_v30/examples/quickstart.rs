@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .cookie_key(std::env::var("FIXTURE_FEATURES_V30_COOKIE_KEY")?)
         .build()?;
     let response = client.list_runs(1).await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

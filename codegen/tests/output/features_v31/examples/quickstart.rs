@@ -7,6 +7,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .token(std::env::var("FIXTURE_FEATURES_V31_TOKEN")?)
         .build()?;
     let response = client.get_job(uuid::Uuid::nil()).await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

@@ -4,7 +4,10 @@ use fixture_names::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     client.new_2().await?;
+
     println!("new_2 succeeded");
+
     Ok(())
 }

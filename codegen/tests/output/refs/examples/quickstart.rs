@@ -4,7 +4,10 @@ use fixture_refs::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     let response = client.get_item("id").await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

@@ -4,6 +4,8 @@ use fixture_scalars::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     println!("calling {}", client.base_url());
+
     Ok(())
 }

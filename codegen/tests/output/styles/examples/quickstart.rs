@@ -4,7 +4,10 @@ use fixture_styles::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     client.cookies("flavor").await?;
+
     println!("cookies succeeded");
+
     Ok(())
 }

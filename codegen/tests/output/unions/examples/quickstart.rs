@@ -4,7 +4,10 @@ use fixture_unions::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().build()?;
+
     let response = client.list_shapes().await?;
+
     println!("{response:#?}");
+
     Ok(())
 }

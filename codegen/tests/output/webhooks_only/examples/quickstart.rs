@@ -4,6 +4,8 @@ use fixture_webhooks_only::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().base_url("https://api.example.com").build()?;
+
     println!("calling {}", client.base_url());
+
     Ok(())
 }

@@ -1,0 +1,50 @@
+//! `src/lib.rs` of a generated crate: its documentation (with the quickstart example, included
+//! from the one file that holds it) and its modules.
+
+use super::settings::{CrateSettings, title_line};
+use super::text::{from_document, inner_doc};
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
+    let mut text = vec![
+        format!("# {}", settings.crate_name),
+        String::new(),
+        title_line(api),
+    ];
+    if let Some(description) = api
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        text.push(String::new());
+        text.push(from_document(description));
+    }
+    text.push(String::new());
+    text.push("## Example".to_owned());
+    text.push(String::new());
+    let inner_doc = inner_doc(&text.join("\n"));
+    let version = &api.version;
+    quote! {
+        #inner_doc
+        //!
+        //! ```no_run
+        #![doc = include_str!("../examples/quickstart.rs")]
+        //! ```
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+        mod client;
+        mod error;
+        pub mod requests;
+        pub mod types;
+
+        pub use apigen_runtime::ApiError;
+        pub use client::{Client, ClientBuilder};
+        pub use error::{Error, ErrorBody};
+
+        /// The `info.version` of the API document this crate was generated from.
+        pub const API_VERSION: &str = #version;
+    }
+}

@@ -1,0 +1,111 @@
+//! `Cargo.toml` of a generated crate: dependencies on what its types use, and its example.
+
+use super::settings::{CrateSettings, title_line};
+use crate::ir::{Api, Decode, Output, TypeRef};
+
+pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
+    let types = all_types(api);
+    let uses = |wanted: &dyn Fn(&TypeRef) -> bool| types.iter().any(|t| t.any(wanted));
+    let chrono = uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date));
+    let uuid = uses(&|t| matches!(t, TypeRef::Uuid));
+    let mut deps = vec![format!(
+        "apigen-runtime = {{ path = {:?} }}",
+        settings.runtime_path
+    )];
+    if chrono {
+        deps.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#.to_owned());
+    }
+    deps.push(r#"serde = { version = "1", features = ["derive"] }"#.to_owned());
+    deps.push(r#"serde_json = "1""#.to_owned());
+    if uuid {
+        deps.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
+    }
+    let description = toml_basic_string(&title_line(api));
+    let workspace = if settings.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
+    format!(
+        "{header}\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         description = {description}\n\
+         publish = false\n\
+         \n\
+         [lib]\n\
+         doctest = false\n\
+         \n\
+         [dependencies]\n\
+         {deps}\n\
+         \n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         \n\
+         [[example]]\n\
+         name = \"{name}-quickstart\"\n\
+         path = \"examples/quickstart.rs\"\n\
+         {workspace}",
+        header = settings.header("#"),
+        name = settings.crate_name,
+        deps = deps.join("\n"),
+    )
+}
+
+/// Every type reference the crate's code contains.
+fn all_types(api: &Api) -> Vec<&TypeRef> {
+    let mut out = Vec::new();
+    for def in &api.types {
+        out.extend(def.kind.members());
+    }
+    for op in &api.operations {
+        out.extend(op.params.iter().map(|p| &p.ty));
+        out.extend(op.body.iter().map(|b| &b.ty));
+        for case in &op.success {
+            if let Decode::Json(ty) = &case.decode {
+                out.push(ty);
+            }
+        }
+        if let Output::Single(ty) = &op.output {
+            out.push(ty);
+        }
+    }
+    out.extend(api.error_variants.iter().map(|v| &v.ty));
+    out
+}
+
+/// `text` as a TOML basic string, quotes included: the title of a document may hold quotes,
+/// backslashes, line breaks or other control characters.
+fn toml_basic_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            // Cargo hands the description to rustc in an environment variable, which cannot
+            // hold a NUL: every control character becomes a space.
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_basic_string;
+
+    #[test]
+    fn toml_strings_escape_quotes_and_backslashes_and_drop_control_characters() {
+        assert_eq!(
+            toml_basic_string("say \"hi\" C:\\x"),
+            r#""say \"hi\" C:\\x""#
+        );
+        assert_eq!(toml_basic_string("a\r\nb\0c\td"), "\"a  b c d\"");
+        assert_eq!(toml_basic_string("café 名前"), "\"café 名前\"");
+    }
+}

@@ -1,0 +1,170 @@
+//! `README.md` of a generated crate: what it is, where its document comes from, how to
+//! authenticate, its example, operations and errors.
+
+use super::settings::{CrateSettings, title_line};
+use crate::ir::{Api, SchemeKind};
+
+pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
+    let mut out = vec![
+        settings.header("<!--"),
+        format!("# {}", settings.crate_name),
+        String::new(),
+        title_line(api),
+        String::new(),
+    ];
+    match &api.default_base_url {
+        Some(url) => out.push(format!(
+            "Requests go to `{url}` unless `ClientBuilder::base_url` says otherwise."
+        )),
+        None => out.push(
+            "The document names no absolute server: set one with `ClientBuilder::base_url`."
+                .to_owned(),
+        ),
+    }
+    out.push(String::new());
+    out.extend(provenance_lines(settings));
+    out.push("## Authentication".to_owned());
+    out.push(String::new());
+    if api.schemes.is_empty() {
+        out.push(
+            "The API document declares no security scheme: the client sends no credentials."
+                .to_owned(),
+        );
+    } else {
+        out.push("Set a credential per security scheme on the builder. Each call sends the credentials of the first alternative its operation accepts that you have set; credentials never appear in `Debug` output.".to_owned());
+        out.push(String::new());
+        out.push("| Scheme | Builder method | Sent as | What it is |".to_owned());
+        out.push("|---|---|---|---|".to_owned());
+        for scheme in &api.schemes {
+            let (call, how) = match &scheme.kind {
+                SchemeKind::ApiKey { location, name } => (
+                    format!("`.{}(key)`", scheme.setter),
+                    format!("API key in the `{name}` {}", location.word()),
+                ),
+                SchemeKind::Bearer => (
+                    format!("`.{}(token)`", scheme.setter),
+                    "`Authorization: Bearer <token>`".to_owned(),
+                ),
+                SchemeKind::Basic => (
+                    format!("`.{}(user, password)`", scheme.setter),
+                    "HTTP basic authentication".to_owned(),
+                ),
+            };
+            let what = scheme
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('|', "\\|");
+            out.push(format!("| `{}` | {call} | {how} | {what} |", scheme.name));
+        }
+    }
+    out.push(String::new());
+    out.push("## Example".to_owned());
+    out.push(String::new());
+    out.push(format!(
+        "[`examples/quickstart.rs`](examples/quickstart.rs) builds a client with a credential and makes a call; it is also the example of the crate documentation (`cargo doc -p {name} --open`). Run it with `cargo run -p {name} --example {name}-quickstart`.",
+        name = settings.crate_name
+    ));
+    out.push(String::new());
+    if !api.operations.is_empty() {
+        out.push("## Operations".to_owned());
+        out.push(String::new());
+        out.push("| Method | Request | Summary |".to_owned());
+        out.push("|---|---|---|".to_owned());
+        for op in &api.operations {
+            let summary = op
+                .summary
+                .as_deref()
+                .or(op.description.as_deref())
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('|', "\\|");
+            out.push(format!(
+                "| `{}` | `{} {}` | {summary} |",
+                op.name, op.method, op.path
+            ));
+        }
+        out.push(String::new());
+    }
+    out.push("## Errors".to_owned());
+    out.push(String::new());
+    out.push(format!(
+        "Every call returns `Result<T, {}::Error>`. A documented error response decodes into `Error::Api` with its status and an `ErrorBody`; any other status is `Error::UnexpectedStatus` with the body text; a body that does not match its documented type is `Error::Decode`, with status, text, the path of the first mismatch and the decoder's reason; network failures are `Error::Transport`. Nothing panics on a server's answer.",
+        settings.lib_name()
+    ));
+    out.push(String::new());
+    out.join("\n")
+}
+
+/// The README's section on where the document comes from, how it was corrected and which of
+/// its operations the crate covers.
+fn provenance_lines(settings: &CrateSettings) -> Vec<String> {
+    let provenance = &settings.provenance;
+    let spec = &settings.spec_display;
+    let mut out = vec!["## The API document".to_owned(), String::new()];
+    let source = provenance.source.as_ref();
+    let day = source
+        .and_then(|s| s.taken_day())
+        .map(|day| format!(" on {day}"))
+        .unwrap_or_default();
+    let taken = source
+        .and_then(|s| s.taken_day())
+        .map(|day| format!(" (taken on {day})"))
+        .unwrap_or_default();
+    match source {
+        Some(crate::config::Source { url: Some(url), .. }) => out.push(format!(
+            "`{spec}` is the vendor's own document as published at <{url}>{taken}, kept byte for byte: corrections are overlays, never edits."
+        )),
+        Some(crate::config::Source {
+            hand_written: Some(pages),
+            ..
+        }) => out.push(format!(
+            "`{spec}` was written by hand{day} (the vendor publishes no document), from {}. Its opening comment lists every guess it makes.",
+            pages.split_whitespace().collect::<Vec<_>>().join(" ")
+        )),
+        _ => out.push(format!("Generated from `{spec}`.")),
+    }
+    if !provenance.overlays.is_empty() {
+        out.push(String::new());
+        out.push("Where the document and the server disagree, overlays correct it, applied in this order (each file says what it fixes and the evidence):".to_owned());
+        out.push(String::new());
+        for (file, title) in &provenance.overlays {
+            out.push(format!(
+                "- `{file}`: {}",
+                title.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+    }
+    let filter = &provenance.operations;
+    if !filter.is_everything() {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !filter.ids.is_empty() {
+            parts.push(format!("operations {}", list(&filter.ids)));
+        }
+        if !filter.paths.is_empty() {
+            parts.push(format!("paths under {}", list(&filter.paths)));
+        }
+        if !filter.tags.is_empty() {
+            parts.push(format!("operations tagged {}", list(&filter.tags)));
+        }
+        out.push(String::new());
+        out.push(format!(
+            "The crate covers part of the document: {} (the `[operations]` settings), and the types they use.",
+            parts.join("; ")
+        ));
+    }
+    out.push(String::new());
+    out
+}

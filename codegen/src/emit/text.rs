@@ -1,0 +1,410 @@
+//! Text in generated code: doc comments (texts from the document made safe for rustdoc, lines
+//! wrapped), identifiers, and printing a token stream as a formatted file.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Doc comment lines are wrapped at this width (the comment marker and indentation come on top).
+const WRAP: usize = 92;
+
+/// An identifier token; Rust keywords were already renamed during lowering.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// "a" or "an" before `word` (as written, ignoring a leading backtick or bracket).
+pub(crate) fn article(word: &str) -> &'static str {
+    let first = word
+        .trim_start_matches(['`', '[', '*'])
+        .chars()
+        .next()
+        .unwrap_or('x');
+    if "aeiouAEIOU".contains(first) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// A text from the API document, made safe for rustdoc: brackets that are not a link are
+/// escaped (`[3]` is not a link to an item named 3), and bare URLs become autolinks. Code
+/// spans and fenced blocks are left as they are.
+pub(crate) fn from_document(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_fence = false;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            out.push_str(line);
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&escape_line(line));
+        }
+    }
+    out
+}
+
+/// One line of prose: outside code spans, `[`/`]` escaped unless they open an inline link
+/// `[text](url)`, and `http(s)://` URLs not already in a link wrapped in `<...>`.
+fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    // Depth of brackets that open inline links, so their `](` closes them unescaped.
+    let mut link_depth = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '[' if opens_inline_link(&chars, i) => {
+                link_depth += 1;
+                out.push(c);
+            }
+            ']' if link_depth > 0 => {
+                link_depth -= 1;
+                out.push(c);
+                // The link's target is copied as it is.
+                if chars.get(i + 1) == Some(&'(')
+                    && let Some(end) = chars[i + 1..].iter().position(|c| *c == ')')
+                {
+                    out.extend(&chars[i + 1..=i + 1 + end]);
+                    i += end + 2;
+                    continue;
+                }
+            }
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            'h' if starts_url(&chars, i) && !after_link_opening(&chars, i) => {
+                let end = (i..chars.len())
+                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"'))
+                    .unwrap_or(chars.len());
+                // Punctuation that ends a sentence is not part of the address.
+                let mut end_url = end;
+                while end_url > i
+                    && matches!(chars[end_url - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?')
+                {
+                    end_url -= 1;
+                }
+                out.push('<');
+                out.extend(&chars[i..end_url]);
+                out.push('>');
+                out.extend(&chars[end_url..end]);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    rest.starts_with("http://") || rest.starts_with("https://")
+}
+
+/// True when the URL at `i` is already an autolink, `<...>`.
+fn after_link_opening(chars: &[char], i: usize) -> bool {
+    i > 0 && chars[i - 1] == '<'
+}
+
+/// True when the `[` at `i` starts `[text](...)` on this line.
+fn opens_inline_link(chars: &[char], i: usize) -> bool {
+    let mut depth = 0;
+    for j in i..chars.len() {
+        match chars[j] {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return chars.get(j + 1) == Some(&'(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The lines of a doc comment for `text`: line ends of every convention, fenced code blocks
+/// without a language marked `text` (rustdoc would read them as Rust), prose wrapped.
+fn doc_lines(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    // A lone carriage return is not allowed in a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut in_fence = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            if opening && !matches!(lang.trim(), "rust" | "text" | "no_run") {
+                out.push(format!(" {}```text", &line[..line.len() - trimmed.len()]));
+            } else {
+                out.push(format!(" {line}"));
+            }
+            continue;
+        }
+        if in_fence || !wrappable(line) {
+            out.push(format!(" {line}"));
+            continue;
+        }
+        out.extend(wrap(line).into_iter().map(|l| format!(" {l}")));
+    }
+    out
+}
+
+/// Prose that may be wrapped: not a heading, a table row or indented code.
+fn wrappable(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    !(line.starts_with("    ")
+        || line.starts_with('\t')
+        || trimmed.starts_with('#')
+        || trimmed.starts_with('|'))
+}
+
+/// A line split at spaces so that no piece is longer than [`WRAP`] where it can be helped;
+/// the pieces of a list item are indented under its text.
+fn wrap(line: &str) -> Vec<String> {
+    if line.chars().count() <= WRAP {
+        return vec![line.to_owned()];
+    }
+    let indent_len = line.len() - line.trim_start().len();
+    let rest = &line[indent_len..];
+    let marker = ["- ", "* ", "+ "]
+        .iter()
+        .find(|m| rest.starts_with(**m))
+        .map(|m| m.len())
+        .or_else(|| {
+            let digits = rest.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
+        })
+        .unwrap_or(0);
+    let continuation = " ".repeat(indent_len + marker);
+    let mut out = Vec::new();
+    let mut current = String::from(&line[..indent_len + marker]);
+    let mut has_word = false;
+    for word in line[indent_len + marker..].split(' ') {
+        let fits = current.chars().count() + 1 + word.chars().count() <= WRAP;
+        if has_word && !fits {
+            out.push(current);
+            current = continuation.clone();
+            has_word = false;
+        }
+        if has_word {
+            current.push(' ');
+        }
+        current.push_str(word);
+        has_word = true;
+    }
+    out.push(current);
+    out
+}
+
+/// `#[doc = ...]` attributes for a text written by the generator.
+pub(crate) fn doc(text: Option<&str>) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#[doc = ...]` attributes for a text from the API document.
+pub(crate) fn doc_from_document(text: Option<&str>) -> TokenStream {
+    doc(text.map(from_document).as_deref())
+}
+
+/// `#![doc = ...]` attributes: the documentation of the enclosing module or crate.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(Some(text));
+    quote!(#(#![doc = #lines])*)
+}
+
+/// A paragraph of a doc comment: written by the generator, or taken from the API document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Para<'a> {
+    Own(Option<&'a str>),
+    Document(Option<&'a str>),
+}
+
+/// A doc comment made of several optional paragraphs.
+pub(crate) fn doc_paragraphs(parts: &[Para<'_>]) -> TokenStream {
+    let text: Vec<String> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Para::Own(text) => text.map(str::to_owned),
+            Para::Document(text) => text.map(from_document),
+        })
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if text.is_empty() {
+        TokenStream::new()
+    } else {
+        doc(Some(&text.join("\n\n")))
+    }
+}
+
+/// Prints a token stream as a formatted file, after a header comment.
+pub(crate) fn render(header: &str, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
+    Ok(format!(
+        "{header}\n{}",
+        spaced(&prettyplease::unparse(&file))
+    ))
+}
+
+/// prettyplease prints items back to back; a blank line between items (top-level ones, and
+/// those of an `impl` or module) makes the files, and their diffs, easier to read. Runs of
+/// `use`, `mod` or one-line associated items stay together.
+fn spaced(code: &str) -> String {
+    #[derive(PartialEq)]
+    enum Kind {
+        Use,
+        Mod,
+        OneLine,
+        Other,
+    }
+    let kind = |line: &str| {
+        let line = line.trim_start();
+        let line = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub(super) "))
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        if line.starts_with("use ") {
+            Kind::Use
+        } else if line.starts_with("mod ") {
+            Kind::Mod
+        } else if (line.starts_with("type ") || line.starts_with("const ")) && line.ends_with(';') {
+            Kind::OneLine
+        } else {
+            Kind::Other
+        }
+    };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    // An item ends on a line at its own indentation: `}`, `};`, or a one-line item `...;`.
+    let ends_item = |line: &str, at: usize| {
+        let body = &line[at..];
+        indent(line) == at
+            && (body == "}"
+                || body == "};"
+                || (body.ends_with(';') && !body.starts_with(['/', '#']) && !body.starts_with('}')))
+    };
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut lines = code.lines().peekable();
+    // The kind of the item being printed at each of the two item levels (indent 0 and 4): a
+    // `use` that spans lines ends with `};` and is still a `use`.
+    let mut current = [Kind::Other, Kind::Other];
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let at = indent(line);
+        let level = at / 4;
+        let item_level = at == 0 || at == 4;
+        let closing = line.trim_start().starts_with(['}', ')', ']']);
+        if item_level && !closing && !line.trim().is_empty() {
+            current[level] = kind(line);
+        }
+        let Some(next) = lines.peek() else {
+            continue;
+        };
+        let next_starts_item = !next.trim().is_empty()
+            && indent(next) == at
+            && !next.trim_start().starts_with(['}', ')']);
+        if item_level
+            && next_starts_item
+            && ends_item(line, at)
+            && !(current[level] == kind(next) && current[level] != Kind::Other)
+        {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_split_every_kind_of_line_end() {
+        assert_eq!(
+            doc_lines(Some("one\r\ntwo\rthree\n\r\n\rfour")),
+            [" one", " two", " three", " ", " ", " four"]
+        );
+        assert!(doc_lines(Some(" \r\n ")).is_empty());
+    }
+
+    #[test]
+    fn doc_lines_mark_fences_without_a_language_as_text() {
+        assert_eq!(
+            doc_lines(Some("```\nx\n```\n```rust\ny\n```")),
+            [" ```text", " x", " ```", " ```rust", " y", " ```"]
+        );
+    }
+
+    #[test]
+    fn long_lines_wrap_and_list_items_keep_their_indentation() {
+        let long = "word ".repeat(40);
+        let lines = doc_lines(Some(long.trim()));
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= WRAP + 1), "{lines:?}");
+        let item = format!("- {}", "item ".repeat(30).trim());
+        let lines = doc_lines(Some(&item));
+        assert!(lines[0].starts_with(" - item"));
+        assert!(lines[1].starts_with("   item"), "{lines:?}");
+        let table = format!("| {} |", "cell ".repeat(30));
+        assert_eq!(doc_lines(Some(&table)).len(), 1);
+    }
+
+    #[test]
+    fn document_text_is_escaped_outside_code_and_links() {
+        assert_eq!(
+            from_document("items[3] and [mr_id]"),
+            "items\\[3\\] and \\[mr_id\\]"
+        );
+        assert_eq!(from_document("see `a[0]`"), "see `a[0]`");
+        assert_eq!(
+            from_document("[the guide](https://x.io/a_(b)) and https://x.io/c."),
+            "[the guide](https://x.io/a_(b)) and <https://x.io/c>."
+        );
+        assert_eq!(from_document("<https://x.io>"), "<https://x.io>");
+        assert_eq!(from_document("```\n[x]\n```"), "```\n[x]\n```");
+        assert_eq!(from_document("already \\[x\\]"), "already \\[x\\]");
+    }
+
+    #[test]
+    fn articles() {
+        assert_eq!(article("ErrorModel"), "an");
+        assert_eq!(article("`ErrorModel`"), "an");
+        assert_eq!(article("Problem"), "a");
+    }
+}

@@ -1,0 +1,153 @@
+//! Unions in `src/types.rs`: enums over `oneOf`/`anyOf` alternatives, read by their tag, by
+//! the alternative that knows most of a value, or in order, with a variant that keeps the rest.
+
+use super::scope::Scope;
+use super::text::{doc, ident};
+use crate::ir::{TypeRef, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How a union is documented and read.
+pub(crate) fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    scope: &Scope,
+) -> TokenStream {
+    let value = scope.ty(&TypeRef::Value);
+    let other = ident(&u.other);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = scope.ty(&v.ty);
+        quote!(#variant(#ty),)
+    });
+    let other_doc = match &u.tag {
+        Some(_) => " A value whose tag this client does not know, kept as JSON.",
+        None => " A value none of the other variants reads, kept as JSON.",
+    };
+    // How a value is read, when serde's untagged reading (the first variant that accepts it)
+    // is not what the schema means: a note for the docs and the body of `deserialize`.
+    let reading = match &u.tag {
+        Some(tag) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                quote! {
+                    Some(#(#tags)|*) => apigen_runtime::read_variant(value).map(Self::#variant),
+                }
+            });
+            Some((
+                format!(
+                    "Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
+                    u.other
+                ),
+                quote! {
+                    match value.get(#tag).and_then(#value::as_str) {
+                        #(#arms)*
+                        _ => Ok(Self::#other(value)),
+                    }
+                },
+            ))
+        }
+        // Several object alternatives: of those that read the value, the one that knows most
+        // of its properties wins (the first on a tie), so no alternative's data is lost to an
+        // earlier, looser one.
+        None if u.variants.iter().any(|v| v.keys.is_some()) => {
+            let from_value = scope.path("serde_json::from_value");
+            let candidates = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let keys = v.keys.clone().unwrap_or_default();
+                quote! {
+                    if let Ok(read) = #from_value(value.clone()) {
+                        let known = apigen_runtime::known_keys(&value, &[#(#keys),*]);
+                        if best.as_ref().is_none_or(|(most, _)| known > *most) {
+                            best = Some((known, Self::#variant(read)));
+                        }
+                    }
+                }
+            });
+            let option = scope.prelude("Option", "::std::option::Option");
+            Some((
+                "Read as the alternative that knows most of the value's properties.".to_owned(),
+                quote! {
+                    let mut best: #option<(usize, Self)> = None;
+                    #(#candidates)*
+                    Ok(best.map_or(Self::#other(value), |(_, chosen)| chosen))
+                },
+            ))
+        }
+        None => None,
+    };
+    let Some((note, body)) = reading else {
+        let derives_both = scope.derives(
+            &["Debug", "Clone", "PartialEq"],
+            &["Serialize", "Deserialize"],
+        );
+        return quote! {
+            #docs
+            #derives_both
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #other_doc]
+                #other(#value),
+            }
+        };
+    };
+    let derives_serialize = scope.derives(&["Debug", "Clone", "PartialEq"], &["Serialize"]);
+    let deserialize = scope.path("serde::Deserialize");
+    let deserializer = scope.path("serde::Deserializer");
+    let docs = if docs.is_empty() {
+        doc(Some(&note))
+    } else {
+        let note = format!(" {note}");
+        quote!(#docs #[doc = ""] #[doc = #note])
+    };
+    let result = scope.prelude("Result", "::std::result::Result");
+    let accessor = match (&u.tag, &u.accessor) {
+        (Some(tag), Some(method)) => {
+            let method = ident(method);
+            let option = scope.prelude("Option", "::std::option::Option");
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let value = v.tags.first().map(String::as_str).unwrap_or_default();
+                quote!(Self::#variant(_) => Some(#value),)
+            });
+            let summary = doc(Some(&format!(
+                "The `{tag}` value that selects the variant (for [`Self::{}`], as sent, when it is a string).",
+                u.other
+            )));
+            quote! {
+                impl #name {
+                    #summary
+                    pub fn #method(&self) -> #option<&str> {
+                        match self {
+                            #(#arms)*
+                            Self::#other(value) => value.get(#tag).and_then(#value::as_str),
+                        }
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    quote! {
+        #docs
+        #derives_serialize
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #other_doc]
+            #other(#value),
+        }
+
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = #value::deserialize(deserializer)?;
+                #body
+            }
+        }
+
+        #accessor
+    }
+}
