@@ -25,6 +25,7 @@ fn with_key(server: &MockServer) -> Client {
     Client::builder()
         .base_url(api_base(server))
         .api_key_auth(API_KEY)
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .build()
         .expect("client builds")
 }
@@ -462,7 +463,9 @@ async fn an_error_body_with_extra_fields_decodes_and_one_without_code_says_where
 }
 
 #[tokio::test]
-async fn a_documented_status_with_an_html_body_is_a_decode_error() {
+async fn a_documented_status_with_an_html_body_is_an_unexpected_answer_not_a_decode_error() {
+    // A 404 page from a proxy in front of the API: the document's error body is JSON, this is
+    // not, and its content type says so.
     let html = "<html><body>404 page not found</body></html>";
     let server = answering(404, "text/html", html).await;
 
@@ -472,18 +475,30 @@ async fn a_documented_status_with_an_html_body_is_a_decode_error() {
         .unwrap_err();
 
     match &err {
-        Error::Decode {
+        Error::UnexpectedStatus {
             status,
+            headers,
             body,
-            source,
             ..
         } => {
             assert_eq!(status.as_u16(), 404);
+            assert_eq!(headers["content-type"], "text/html");
             assert_eq!(body, html);
-            assert!(source.is_syntax(), "{source}");
         }
-        other => panic!("expected Error::Decode, got {other:?}"),
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
     }
+    assert!(
+        err.to_string()
+            .starts_with("unexpected status 404 Not Found (text/html): <html>"),
+        "{err}"
+    );
+    // A JSON error body that does not match is still a decode error.
+    let server = answering(404, "application/json", r#"{"code": 404}"#).await;
+    let err = with_key(&server)
+        .get_chatflow_workflow_run_detail(RUN_ID)
+        .await
+        .unwrap_err();
+    assert_eq!(err.decode_path(), Some("code"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,7 +516,7 @@ async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
         .unwrap_err();
 
     match &err {
-        Error::UnexpectedStatus { status, body } => {
+        Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(body, html);
         }
@@ -527,7 +542,7 @@ async fn an_undocumented_error_status_with_the_usual_json_body_is_unexpected() {
         .unwrap_err();
 
     assert!(
-        matches!(&err, Error::UnexpectedStatus { status, body: b } if status.as_u16() == 409 && b == body),
+        matches!(&err, Error::UnexpectedStatus { status, body: b, .. } if status.as_u16() == 409 && b == body),
         "{err:?}"
     );
 }
@@ -652,6 +667,7 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
     };
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/v1"))
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .api_key_auth(API_KEY)
         .build()
         .unwrap();
@@ -666,9 +682,13 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
             method,
             path,
             source,
+            ..
         } => {
             assert_eq!(method.as_str(), "GET");
-            assert_eq!(path, &format!("/workflows/run/{RUN_ID}"));
+            assert_eq!(
+                path, "/workflows/run/{workflow_run_id}",
+                "the template, no values"
+            );
             assert!(source.is_connect(), "{source:?}");
         }
         other => panic!("expected Error::Transport, got {other:?}"),

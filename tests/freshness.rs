@@ -47,7 +47,7 @@ fn a_changed_overlay_makes_the_check_fail() {
     let overlay = scratch.join("specs/juo/overlays/01-operation-name.yaml");
     let edited = std::fs::read_to_string(&overlay).unwrap().replace(
         "operationId: getWorkflowRun",
-        "operationId: fetchWorkflowRun",
+        "operationId: getWorkflowRun\n      summary: Fetch a run",
     );
     std::fs::write(&overlay, edited).unwrap();
 
@@ -62,7 +62,7 @@ fn a_changed_overlay_makes_the_check_fail() {
     assert!(
         report
             .changed
-            .contains(&"generated/juo/src/requests.rs (differs)".to_owned()),
+            .contains(&"generated/juo/README.md (differs)".to_owned()),
         "{:?}",
         report.changed
     );

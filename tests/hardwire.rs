@@ -123,6 +123,7 @@ fn client(server: &wiremock::MockServer) -> Client {
     Client::builder()
         .base_url(base(server))
         .session_cookie(SESSION)
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .build()
         .expect("client builds")
 }
@@ -139,6 +140,7 @@ async fn fetch_err(status: u16, content_type: &str, body: &str) -> Error {
     let server = answering(status, content_type, body).await;
     let err = client(&server)
         .list_chat_workflow_runs(chat())
+        .retry_policy(apigen_runtime::RetryPolicy::none())
         .await
         .expect_err("the call fails");
     let _ = only_request(&server).await;
@@ -495,7 +497,7 @@ async fn an_html_error_from_a_proxy_keeps_status_and_body() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let err = fetch_err(502, "text/html", html).await;
     match &err {
-        Error::UnexpectedStatus { status, body } => {
+        Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 502);
             assert_eq!(body, html);
         }
@@ -566,6 +568,7 @@ async fn the_session_never_shows_in_debug_or_errors() {
     };
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .session_cookie(SESSION)
         .build()
         .unwrap();

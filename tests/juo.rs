@@ -33,6 +33,7 @@ fn with_access_token(server: &MockServer) -> Client {
     Client::builder()
         .base_url(api_base(server))
         .access_token(ACCESS)
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .build()
         .expect("client builds")
 }
@@ -428,7 +429,9 @@ async fn a_404_json_body_is_an_unexpected_status_keeping_the_body() {
         .unwrap_err();
 
     match &err {
-        Error::UnexpectedStatus { status, body: text } => {
+        Error::UnexpectedStatus {
+            status, body: text, ..
+        } => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(text, body);
         }
@@ -457,7 +460,7 @@ async fn other_error_statuses_are_unexpected_too() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, Error::UnexpectedStatus { status: s, body: b } if s.as_u16() == status && b == body),
+            matches!(&err, Error::UnexpectedStatus { status: s, body: b, .. } if s.as_u16() == status && b == body),
             "{status}: {err:?}"
         );
     }
@@ -478,7 +481,7 @@ async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
         .unwrap_err();
 
     match &err {
-        Error::UnexpectedStatus { status, body } => {
+        Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(body, html);
         }
@@ -603,11 +606,13 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
     for client in [
         Client::builder()
             .base_url(format!("http://127.0.0.1:{port}/customer/v1"))
+            .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
             .access_token(ACCESS)
             .build()
             .unwrap(),
         Client::builder()
             .base_url(format!("http://127.0.0.1:{port}/customer/v1"))
+            .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
             .delegated_token(DELEGATED)
             .build()
             .unwrap(),
@@ -618,19 +623,17 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
                 method,
                 path,
                 source,
+                ..
             } => {
                 assert_eq!(method.as_str(), "GET");
-                assert_eq!(path, &format!("/workflows/{RUN_ID}"));
+                assert_eq!(path, "/workflows/{runId}", "the template, no values");
                 assert!(source.is_connect(), "{source:?}");
             }
             other => panic!("expected Error::Transport, got {other:?}"),
         }
         assert_eq!(err.status(), None);
         let text = err.to_string();
-        assert!(
-            text.starts_with(&format!("GET /workflows/{RUN_ID}")),
-            "{text}"
-        );
+        assert!(text.starts_with("GET /workflows/{runId}: "), "{text}");
         for secret in [ACCESS, DELEGATED] {
             assert!(!text.contains(secret), "{text}");
             assert!(!format!("{err:?}").contains(secret));

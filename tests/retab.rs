@@ -19,6 +19,7 @@ fn client(server: &wiremock::MockServer) -> Client {
     Client::builder()
         .base_url(base(server))
         .api_key(API_KEY)
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .build()
         .expect("client builds")
 }
@@ -342,6 +343,7 @@ async fn the_seed_pages_old_run_shape_fails_to_decode_and_says_why() {
             body,
             path,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, &text);
@@ -413,7 +415,9 @@ async fn an_undocumented_401_keeps_status_and_body_and_never_the_key() {
     let server = answering(401, "application/json", body).await;
     let err = client(&server).get_workflow_run(RUN_ID).await.unwrap_err();
     match &err {
-        Error::UnexpectedStatus { status, body: kept } => {
+        Error::UnexpectedStatus {
+            status, body: kept, ..
+        } => {
             assert_eq!(status.as_u16(), 401);
             assert_eq!(kept, body);
         }

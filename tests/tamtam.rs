@@ -24,6 +24,7 @@ fn with_api_key(server: &MockServer) -> Client {
     Client::builder()
         .base_url(api_base(server))
         .apikey_auth(API_KEY)
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .build()
         .expect("client builds")
 }
@@ -397,7 +398,7 @@ async fn an_undocumented_looking_status_still_uses_the_default_error_model() {
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn an_html_500_is_a_decode_error_keeping_status_and_body() {
+async fn an_html_500_is_an_unexpected_status_keeping_status_headers_and_body() {
     let html = "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>";
     let server = answering(500, "text/html", html).await;
 
@@ -407,17 +408,19 @@ async fn an_html_500_is_a_decode_error_keeping_status_and_body() {
         .unwrap_err();
 
     match &err {
-        Error::Decode {
+        Error::UnexpectedStatus {
             status,
+            headers,
             body,
-            source,
-            ..
+            attempts,
         } => {
             assert_eq!(status.as_u16(), 500);
+            assert_eq!(headers["content-type"], "text/html");
             assert_eq!(body, html);
-            assert!(source.is_syntax(), "{source}");
+            // A 500 is retried on a GET: the default policy makes three attempts.
+            assert_eq!(attempts.count(), 3);
         }
-        other => panic!("expected Error::Decode, got {other:?}"),
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
     }
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.body_text(), Some(html));
@@ -558,6 +561,7 @@ async fn a_missing_required_nullable_field_is_a_decode_error() {
             body: text,
             path,
             source,
+            ..
         }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(text, body.to_string());
@@ -580,6 +584,7 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
     };
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/api"))
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .apikey_auth(API_KEY)
         .build()
         .unwrap();
@@ -591,9 +596,13 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
             method,
             path,
             source,
+            ..
         } => {
             assert_eq!(method.as_str(), "GET");
-            assert_eq!(path, &format!("/v1/user-workflow-runs/{RUN_ID}"));
+            assert_eq!(
+                path, "/v1/user-workflow-runs/{UserWorkflowRunID}",
+                "the template, no values"
+            );
             assert!(source.is_connect(), "{source:?}");
         }
         other => panic!("expected Error::Transport, got {other:?}"),
@@ -608,6 +617,7 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
     // The same with the bearer scheme.
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/api"))
+        .clock(std::sync::Arc::new(apigen_runtime::ManualClock::default()))
         .bearer_auth(BEARER)
         .build()
         .unwrap();

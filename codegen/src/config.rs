@@ -13,6 +13,22 @@
 //!
 //! [refs]
 //! extra-root = "../shared"                    # one more folder `$ref`s may read files from
+//!
+//! [run]                                       # how to watch a workflow run
+//! operation = "get_workflow_run"              # the operationId that answers a run (or a list)
+//! list = "workflowRuns"                       # where the runs are in a list answer
+//! status = "lifecycle.status"                 # where a run's status is (dotted JSON names)
+//! id = "id"                                   # its id, start and end, where it has them
+//! started = "timing.started_at"
+//! finished = "timing.completed_at"
+//!
+//! [run.statuses]                              # the API's statuses by common status
+//! queued = ["pending"]
+//! running = ["running"]
+//! waiting = ["awaiting_review"]
+//! succeeded = ["completed"]
+//! failed = ["error"]
+//! cancelled = ["cancelled"]
 //! ```
 //!
 //! Each table is one concern, so later settings (a run-status mapping, say) are a new table.
@@ -35,6 +51,51 @@ pub struct Config {
     /// Where `$ref`s may read files from.
     #[serde(default)]
     pub refs: RefSettings,
+    /// How to watch a workflow run of the API.
+    #[serde(default)]
+    pub run: Option<RunSettings>,
+}
+
+/// Where a workflow run's status, id and times are in the API's answers, and what its statuses
+/// mean: enough for the generated client to wait for a run and watch it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSettings {
+    /// The `operationId` of the operation that answers a run, or a list holding it.
+    pub operation: String,
+    /// Where the runs are in the answer, when it is a list of them (dotted JSON names).
+    pub list: Option<String>,
+    /// Where a run's status is (`lifecycle.status`).
+    pub status: String,
+    /// Where a run's id is.
+    pub id: Option<String>,
+    /// Where the time the run started is.
+    pub started: Option<String>,
+    /// Where the time the run ended is.
+    pub finished: Option<String>,
+    /// The API's statuses by the status every API shares.
+    #[serde(default)]
+    pub statuses: StatusMapping,
+}
+
+/// The API's run statuses that mean each common status. A status in none of the lists is read
+/// as unknown (kept as sent), never as an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusMapping {
+    #[serde(default)]
+    pub queued: Vec<String>,
+    #[serde(default)]
+    pub running: Vec<String>,
+    /// Waiting for a person: an approval, an answer.
+    #[serde(default)]
+    pub waiting: Vec<String>,
+    #[serde(default)]
+    pub succeeded: Vec<String>,
+    #[serde(default)]
+    pub failed: Vec<String>,
+    #[serde(default)]
+    pub cancelled: Vec<String>,
 }
 
 /// Where a document's `$ref`s may read files from, beyond its own folder.

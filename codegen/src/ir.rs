@@ -14,6 +14,68 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Variants of the crate's `ErrorBody`, sorted by name.
     pub error_variants: Vec<ErrorVariant>,
+    /// How the client waits for and watches a workflow run, when the settings say.
+    pub run_watch: Option<RunWatch>,
+}
+
+/// How a workflow run is read from the API's answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunWatch {
+    /// The run's type.
+    pub run_type: String,
+    /// The client method that answers a run (or a list of them).
+    pub operation: String,
+    /// From that answer to the list of runs, when it answers a list.
+    pub list: Option<Access>,
+    pub status: Access,
+    pub id: Option<Access>,
+    pub started: Option<Access>,
+    pub finished: Option<Access>,
+    /// The API's status values and what each means.
+    pub statuses: Vec<(String, RunState)>,
+}
+
+/// The status every API shares (the runtime's `RunStatus`, unknown aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunState {
+    Queued,
+    Running,
+    WaitingForInput,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// A way from a value to one inside it, and what is found there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access {
+    pub steps: Vec<AccessStep>,
+    pub leaf: Leaf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessStep {
+    /// A struct field (its Rust name), which may be absent.
+    Field { name: String, optional: bool },
+    /// A tagged union's tag, through its accessor method.
+    Tag { method: String },
+}
+
+/// What an [`Access`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// A `String`.
+    Text,
+    /// An open string enum (`as_str`).
+    Enum,
+    /// The `&str` a union's tag accessor gives.
+    Tag,
+    Uuid,
+    DateTime,
+    /// An integer of the named Rust type: a number, or Unix seconds where a time is wanted.
+    Integer(&'static str),
+    /// A list of runs.
+    List,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -77,7 +77,7 @@ pub fn generate_adjusted(
     settings: &CrateSettings,
 ) -> Result<Generated, Error> {
     let root = effective_document(spec, &settings.spec_display, adjustments)?;
-    generate_from_value(&root, settings)
+    generate_document(&root, adjustments, settings)
 }
 
 /// The document a crate is generated from: the file at `spec` (named `display` in errors)
@@ -109,9 +109,24 @@ pub fn effective_document(
 
 /// Generates a crate from a document already parsed.
 pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Generated, Error> {
+    generate_document(root, &Adjustments::default(), settings)
+}
+
+/// Generates a crate from an effective document, with the settings that shape the crate (how
+/// to watch a run).
+fn generate_document(
+    root: &Value,
+    adjustments: &Adjustments,
+    settings: &CrateSettings,
+) -> Result<Generated, Error> {
     emit::check_crate_name(&settings.crate_name)
         .map_err(|message| Error::new(&settings.spec_display, "", message))?;
-    let (api, warnings) = lower_value(root, &settings.spec_display)?;
+    let run = adjustments
+        .config
+        .run
+        .as_ref()
+        .map(|run| (run, adjustments.config_display.as_str()));
+    let (api, warnings) = lower_value_with(root, &settings.spec_display, run)?;
     let files = emit::emit_crate(&api, settings).map_err(|message| {
         Error::new(
             &settings.spec_display,
@@ -128,9 +143,18 @@ pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Gen
 
 /// Normalizes and lowers a document already loaded: the IR and the warnings.
 pub fn lower_value(root: &Value, file: &str) -> Result<(ir::Api, Vec<Warning>), Error> {
+    lower_value_with(root, file, None)
+}
+
+/// Like [`lower_value`], with the settings of how to watch a run and how errors name their file.
+pub fn lower_value_with(
+    root: &Value,
+    file: &str,
+    run: Option<(&config::RunSettings, &str)>,
+) -> Result<(ir::Api, Vec<Warning>), Error> {
     let src = normalize::Source::new(file, root);
     let mut diagnostics = diagnostics::Diagnostics::new();
     let document = normalize::document::read(&src, &mut diagnostics)?;
-    let api = lower::lower(&src, &document, &mut diagnostics)?;
+    let api = lower::lower(&src, &document, &mut diagnostics, run)?;
     Ok((api, diagnostics.into_warnings()))
 }

@@ -11,23 +11,52 @@ pub const USER_AGENT: &str = "USER_AGENT";
 pub const VALUE_NAMES: [&str; 4] = ["Some", "None", "Ok", "Err"];
 
 /// Methods of the generated `ClientBuilder`, which scheme setters must not take.
-pub const BUILDER_METHODS: [&str; 6] = [
+pub const BUILDER_METHODS: [&str; 11] = [
     "base_url",
     "http_client",
     "timeout",
+    "connect_timeout",
+    "total_timeout",
+    "retry_policy",
+    "retry_budget",
+    "clock",
     "build",
     "new",
     "default",
 ];
 
 /// Inherent methods of the generated `Client`, which operation methods must not take.
-pub const CLIENT_METHODS: [&str; 6] = ["new", "builder", "base_url", "transport", "clone", "fmt"];
+pub const CLIENT_METHODS: [&str; 9] = [
+    "new",
+    "builder",
+    "base_url",
+    "transport",
+    "clone",
+    "fmt",
+    "retry_budget",
+    "wait_for_run",
+    "watch_run",
+];
 
 /// Constants of the client module, which scheme constants must not take.
 pub const CLIENT_CONSTANTS: [&str; 1] = [USER_AGENT];
 
 /// Fields and methods of every request builder, which parameter names must not take.
-pub const REQUEST_MEMBERS: [&str; 4] = ["client", "body", "send", "into_future"];
+pub const REQUEST_MEMBERS: [&str; 13] = [
+    "client",
+    "body",
+    "options",
+    "send",
+    "send_with_meta",
+    "request",
+    "read",
+    "into_future",
+    "header",
+    "timeout",
+    "total_timeout",
+    "retry_policy",
+    "idempotency_key",
+];
 
 /// Items of the crate itself that `requests.rs` names.
 pub mod krate {
@@ -50,21 +79,35 @@ pub mod runtime {
     pub const CREDENTIAL: &str = "Credential";
     pub const SCHEME_KIND: &str = "SchemeKind";
     pub const SECURITY_SCHEME: &str = "SecurityScheme";
+    pub const CALL_OPTIONS: &str = "CallOptions";
+    pub const RETRY_POLICY: &str = "RetryPolicy";
+    pub const WITH_META: &str = "WithMeta";
+    pub const RESPONSE: &str = "Response";
+    pub const CLOCK: &str = "Clock";
+    pub const WAIT_POLICY: &str = "WaitPolicy";
+    pub const WAIT_ERROR: &str = "WaitError";
+    pub const WORKFLOW_RUN: &str = "WorkflowRun";
+    pub const RUN_STATUS: &str = "RunStatus";
 }
 
 /// Every name `requests.rs` may use unqualified besides its request builders: request builder
 /// types must not take one. (The writer also falls back to a full path on a clash, so this keeps
 /// the code readable rather than correct.)
-pub const REQUESTS_MODULE_NAMES: [&str; 24] = [
+pub const REQUESTS_MODULE_NAMES: [&str; 29] = [
     krate::CLIENT,
     krate::ERROR,
     krate::ERROR_BODY,
     krate::TYPES,
     runtime::REQUEST,
+    runtime::RESPONSE,
     runtime::METHOD,
     runtime::BOX_FUTURE,
     runtime::QUERY_STYLE,
     runtime::PATH_STYLE,
+    runtime::CALL_OPTIONS,
+    runtime::RETRY_POLICY,
+    runtime::WITH_META,
+    "Duration",
     "IntoFuture",
     "Result",
     "Option",

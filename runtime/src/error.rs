@@ -1,13 +1,17 @@
 //! The error type every generated client returns, and how it reads in messages.
 
+use crate::retry::Attempts;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use std::fmt;
+use std::time::Duration;
 
 /// How much of a response body an error message quotes; the error keeps the whole body.
 const BODY_SNIPPET: usize = 300;
 
 /// The one error type of a generated client, parameterised by the crate's `ErrorBody`: the union
-/// of the error bodies its API documents.
+/// of the error bodies its API documents. Every variant that follows a request keeps the
+/// attempts made ([`Error::attempts`]); those with a response keep its status and headers.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -16,33 +20,56 @@ pub enum Error<E> {
     #[error("{0}")]
     Api(Box<ApiError<E>>),
 
-    /// The server answered with a status the operation does not document, or documents
-    /// without a body type.
-    #[error("unexpected status {status}{}", snippet(body))]
-    UnexpectedStatus { status: StatusCode, body: String },
-
-    /// The response body did not match the type documented for its status. `path` says where
-    /// in the body the first mismatch is (`steps[2].startedAt`; `.` for the whole body).
+    /// The server answered with a status the operation does not document, documents without a
+    /// body type, or with a body that is not of the documented media type (an HTML page from a
+    /// proxy, say).
     #[error(
-        "response with status {status} did not match its documented type at `{path}`: {source}{}",
+        "unexpected status {status}{}{}{attempts}",
+        content_type(headers),
+        snippet(body)
+    )]
+    UnexpectedStatus {
+        status: StatusCode,
+        headers: Box<HeaderMap>,
+        body: String,
+        attempts: Box<Attempts>,
+    },
+
+    /// A body of the documented media type did not match its type. `path` says where in the
+    /// body the first mismatch is (`steps[2].startedAt`; `.` for the whole body).
+    #[error(
+        "response with status {status} did not match its documented type at `{path}`: {source}{}{attempts}",
         snippet(body)
     )]
     Decode {
         status: StatusCode,
+        headers: Box<HeaderMap>,
         body: String,
         path: String,
         #[source]
         source: serde_json::Error,
+        attempts: Box<Attempts>,
     },
 
     /// The request could not be sent or the response could not be read.
-    #[error("{method} {path}: {source}")]
+    #[error("{method} {path}: {source}{attempts}")]
     Transport {
         method: reqwest::Method,
-        /// The request path, without its query string (which may hold credentials).
+        /// The request's path template (no parameter values, no query string).
         path: String,
         #[source]
         source: reqwest::Error,
+        attempts: Box<Attempts>,
+    },
+
+    /// No answer came within the time allowed: an attempt's timeout, or the call's deadline.
+    #[error("{method} {path}: no response within {}{attempts}", crate::retry::seconds(*after))]
+    Timeout {
+        method: reqwest::Method,
+        /// The request's path template.
+        path: String,
+        after: Duration,
+        attempts: Box<Attempts>,
     },
 
     /// The request could not be built from the given arguments or client settings.
@@ -50,17 +77,25 @@ pub enum Error<E> {
     InvalidRequest(String),
 }
 
-/// A documented error response: its status, its decoded body and the raw body text.
+/// A documented error response: its status, headers, decoded body and raw body text.
 #[derive(Debug, Clone)]
 pub struct ApiError<E> {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub body: E,
     pub raw: String,
+    pub attempts: Attempts,
 }
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error status {}{}", self.status, snippet(&self.raw))
+        write!(
+            f,
+            "error status {}{}{}",
+            self.status,
+            snippet(&self.raw),
+            self.attempts
+        )
     }
 }
 
@@ -71,7 +106,52 @@ impl<E> Error<E> {
             Error::Api(api) => Some(api.status),
             Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
+            Error::Timeout { .. } | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The headers of the response, when there was one.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(api) => Some(&api.headers),
+            Error::UnexpectedStatus { headers, .. } | Error::Decode { headers, .. } => {
+                Some(headers)
+            }
+            _ => None,
+        }
+    }
+
+    /// The vendor's id for the request, from the response's headers, to quote to its support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers().and_then(crate::response::request_id)
+    }
+
+    /// The attempts made before this error: how many, and why each failed.
+    pub fn attempts(&self) -> Option<&Attempts> {
+        match self {
+            Error::Api(api) => Some(&api.attempts),
+            Error::UnexpectedStatus { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. } => Some(attempts),
             Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// How long the server asked the client to wait (`Retry-After`), when it did. A call is not
+    /// retried when this is longer than its policy allows; the caller may wait and try again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.attempts().and_then(|a| a.retry_after)
+    }
+
+    /// Whether trying again later may succeed: a connection or timeout failure, or a status
+    /// that says so (408, 429, 5xx of a proxy or an overloaded server).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            other => other
+                .status()
+                .is_some_and(crate::retry::is_retryable_status),
         }
     }
 
@@ -101,6 +181,15 @@ impl<E> Error<E> {
     }
 }
 
+/// ` (text/html)` when the response said what it carries.
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| format!(" ({})", v.split(';').next().unwrap_or(v).trim()))
+        .unwrap_or_default()
+}
+
 fn snippet(body: &str) -> String {
     let body = body.trim();
     if body.is_empty() {
@@ -122,27 +211,31 @@ fn snippet(body: &str) -> String {
 mod tests {
     use super::*;
 
+    fn unexpected(status: StatusCode, body: &str) -> Error<()> {
+        Error::UnexpectedStatus {
+            status,
+            headers: Box::default(),
+            body: body.to_owned(),
+            attempts: Box::default(),
+        }
+    }
+
     #[test]
     fn messages_quote_a_bounded_single_line_snippet() {
         let long = format!("<html>\n{}</html>", "x".repeat(1000));
-        let err: Error<()> = Error::UnexpectedStatus {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            body: long.clone(),
-        };
+        let err = unexpected(StatusCode::INTERNAL_SERVER_ERROR, &long);
         let text = err.to_string();
         assert!(text.starts_with("unexpected status 500 Internal Server Error: <html> xxx"));
         assert!(text.ends_with("..."));
         assert!(!text.contains('\n'));
         assert_eq!(err.body_text(), Some(long.as_str()));
         assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(err.is_transient());
     }
 
     #[test]
     fn empty_bodies_are_named() {
-        let err: Error<()> = Error::UnexpectedStatus {
-            status: StatusCode::BAD_GATEWAY,
-            body: String::new(),
-        };
+        let err = unexpected(StatusCode::BAD_GATEWAY, "");
         assert_eq!(
             err.to_string(),
             "unexpected status 502 Bad Gateway (empty body)"

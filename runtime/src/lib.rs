@@ -7,28 +7,37 @@
 //! once.
 
 mod auth;
+mod clock;
 mod embedded_json;
 mod encode;
 mod error;
 mod multipart;
+mod options;
 mod request;
 mod response;
+mod retry;
+mod run;
 mod secret;
 mod serde_support;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use clock::{Clock, ManualClock, Sleep, TokioClock};
 pub use embedded_json::EmbeddedJson;
 pub use error::{ApiError, Error};
 pub use multipart::{FileParts, Multipart};
+pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use request::{Body, PathStyle, QueryStyle, Request};
-pub use response::Response;
+pub use response::{Response, ResponseMeta, WithMeta};
+pub use retry::{Attempts, FailedAttempt, RetryBudget, RetryPolicy, Stop, requested_delay};
+pub use run::{RunStatus, WaitError, WaitPolicy, WorkflowRun, wait_for_run, watch_run};
 pub use secret::Secret;
 pub use serde_support::{binary, known_keys, read_variant, required_nullable};
 
 pub use transport::{Transport, TransportBuilder};
 
 pub use bytes;
+pub use futures_util::{Stream, StreamExt};
 pub use reqwest;
 pub use reqwest::Method;
 

@@ -1,6 +1,7 @@
 //! A response read to its end, and the ways generated code decodes it by status.
 
 use crate::error::{ApiError, Error};
+use crate::retry::Attempts;
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -58,6 +59,47 @@ pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) attempts: Attempts,
+}
+
+/// What a successful call's response said besides its body: status, headers (the vendor's
+/// request id above all) and how many attempts it took.
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub attempts: u32,
+}
+
+impl ResponseMeta {
+    /// The vendor's id for the request, from the usual headers.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+/// A successful call's value with its response's metadata.
+#[derive(Debug, Clone)]
+pub struct WithMeta<T> {
+    pub value: T,
+    pub meta: ResponseMeta,
+}
+
+/// The headers vendors put their request id in, most common first.
+const REQUEST_ID_HEADERS: [&str; 6] = [
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// The vendor's id for a request, from the response's headers.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
 }
 
 impl Response {
@@ -67,6 +109,7 @@ impl Response {
             status,
             headers,
             body: body.into(),
+            attempts: Attempts::default(),
         }
     }
 
@@ -82,16 +125,63 @@ impl Response {
         &self.body
     }
 
+    /// The attempts it took to get this response.
+    pub fn attempts(&self) -> &Attempts {
+        &self.attempts
+    }
+
+    /// Status, headers and attempts, for [`WithMeta`].
+    pub fn meta(&self) -> ResponseMeta {
+        ResponseMeta {
+            status: self.status,
+            headers: self.headers.clone(),
+            attempts: self.attempts.count(),
+        }
+    }
+
     fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// True when the response says it is not JSON (`text/html` from a proxy, say), or says
+    /// nothing and does not look like JSON: such a body is not the documented one, and failing
+    /// to decode it is not a decode error but an unexpected answer.
+    fn is_not_json(&self) -> bool {
+        match self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(media) => {
+                let essence = media
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                !(essence.contains("json") || essence.is_empty())
+            }
+            None => {
+                let start = self.body.iter().find(|b| !b.is_ascii_whitespace());
+                !matches!(
+                    start,
+                    None | Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+                )
+            }
+        }
+    }
+
     fn decode_error<E>(&self, mismatch: Mismatch) -> Error<E> {
+        if self.is_not_json() {
+            return self.unexpected_ref();
+        }
         Error::Decode {
             status: self.status,
+            headers: Box::new(self.headers.clone()),
             body: self.body_text(),
             path: mismatch.path,
             source: mismatch.source,
+            attempts: Box::new(self.attempts.clone()),
         }
     }
 
@@ -135,13 +225,17 @@ impl Response {
     }
 
     /// A documented error response whose body has type `B`, wrapped into the crate's error body.
-    /// A body that does not match `B` becomes [`Error::Decode`], keeping status and text.
+    /// A JSON body that does not match `B` becomes [`Error::Decode`]; a body that is not JSON
+    /// at all (a proxy's HTML page) an [`Error::UnexpectedStatus`]. Both keep status, headers
+    /// and text.
     pub fn error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         match decode::<B>(&self.body) {
             Ok(body) => Error::Api(Box::new(ApiError {
                 status: self.status,
                 body: wrap(body),
                 raw: self.body_text(),
+                headers: self.headers,
+                attempts: self.attempts,
             })),
             Err(m) => self.decode_error(m),
         }
@@ -154,14 +248,22 @@ impl Response {
             status: self.status,
             body: wrap(raw.clone()),
             raw,
+            headers: self.headers,
+            attempts: self.attempts,
         }))
     }
 
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
+        self.unexpected_ref()
+    }
+
+    fn unexpected_ref<E>(&self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
+            headers: Box::new(self.headers.clone()),
             body: self.body_text(),
+            attempts: Box::new(self.attempts.clone()),
         }
     }
 }
@@ -216,12 +318,43 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_json_fails_at_the_top() {
-        let err = response("<html>").json::<Run, ()>().unwrap_err();
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", "application/json".parse().unwrap());
+        let declared = Response::from_parts(StatusCode::OK, headers, "<html>");
+        let err = declared.json::<Run, ()>().unwrap_err();
         assert_eq!(err.decode_path(), Some("."));
         let err = response(r#"{"Steps": []} trailing"#)
             .json::<Run, ()>()
             .unwrap_err();
         assert_eq!(err.decode_path(), Some("."));
+    }
+
+    #[test]
+    fn a_body_of_another_media_type_is_an_unexpected_answer_not_a_decode_error() {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", "text/html; charset=utf-8".parse().unwrap());
+        let page = Response::from_parts(StatusCode::BAD_GATEWAY, headers, "<h1>502</h1>");
+        let err = page.error::<Run, ()>(|_| ());
+        match &err {
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+                ..
+            } => {
+                assert_eq!(*status, StatusCode::BAD_GATEWAY);
+                assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+                assert_eq!(body, "<h1>502</h1>");
+            }
+            other => panic!("expected UnexpectedStatus, got {other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            "unexpected status 502 Bad Gateway (text/html): <h1>502</h1>"
+        );
+        // Without a content type, a body that is not JSON at all is judged the same way.
+        let err = response("<html>").json::<Run, ()>().unwrap_err();
+        assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     }
 
     #[test]

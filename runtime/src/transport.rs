@@ -1,16 +1,28 @@
+//! Sending a request: credentials applied, attempts made and retried as the policy says, each
+//! within its timeout and the call within its deadline, traced without secrets.
+
 use crate::auth::{self, ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+use crate::clock::{Clock, TokioClock};
 use crate::encode;
 use crate::error::Error;
+use crate::options::{CallOptions, IDEMPOTENCY_KEY};
 use crate::request::{Body, Request};
 use crate::response::Response;
+use crate::retry::{
+    Attempts, FailedAttempt, Failure, RetryBudget, RetryPolicy, decide, is_idempotent,
+    requested_delay, seconds,
+};
 use reqwest::Url;
 use reqwest::header::{self, HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
-/// Time allowed for a whole request unless the builder says otherwise.
+/// Time allowed for one attempt unless the builder or the call says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed for a whole call, retries and waits included, unless said otherwise.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(300);
 /// Time allowed to open a connection unless the builder says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -26,6 +38,11 @@ struct Inner {
     http: Result<reqwest::Client, String>,
     base_url: String,
     credentials: Vec<(SecurityScheme, Credential)>,
+    policy: RetryPolicy,
+    budget: RetryBudget,
+    timeout: Duration,
+    total_timeout: Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Transport {
@@ -39,12 +56,10 @@ impl fmt::Debug for Transport {
 }
 
 fn default_http(
-    timeout: Duration,
+    connect_timeout: Duration,
     user_agent: Option<&str>,
 ) -> Result<reqwest::Client, reqwest::Error> {
-    let mut builder = reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT);
+    let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
     if let Some(agent) = user_agent {
         builder = builder.user_agent(agent);
     }
@@ -55,12 +70,18 @@ impl Transport {
     /// A transport with the default HTTP client, no credentials and `base_url` as given.
     /// An unusable base URL is reported by the first request.
     pub fn new(base_url: &str, user_agent: &str) -> Self {
-        let http = default_http(DEFAULT_TIMEOUT, Some(user_agent)).map_err(|e| e.to_string());
+        let http =
+            default_http(DEFAULT_CONNECT_TIMEOUT, Some(user_agent)).map_err(|e| e.to_string());
         Transport {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 credentials: Vec::new(),
+                policy: RetryPolicy::default(),
+                budget: RetryBudget::default(),
+                timeout: DEFAULT_TIMEOUT,
+                total_timeout: DEFAULT_TOTAL_TIMEOUT,
+                clock: Arc::new(TokioClock),
             }),
         }
     }
@@ -72,6 +93,11 @@ impl Transport {
             http: None,
             credentials: Vec::new(),
             timeout: None,
+            connect_timeout: None,
+            total_timeout: None,
+            policy: None,
+            budget: None,
+            clock: None,
             user_agent: user_agent.to_owned(),
         }
     }
@@ -81,35 +107,172 @@ impl Transport {
         &self.inner.base_url
     }
 
-    /// Sends the request and reads the whole response. Statuses are not judged here: the
-    /// generated code knows which ones its operation documents.
-    pub async fn send<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        let method = request.method.clone();
-        let path = request.path.clone();
+    /// The clock retries and polls wait on.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        Arc::clone(&self.inner.clock)
+    }
+
+    /// The retry budget shared by every clone of the client.
+    pub fn retry_budget(&self) -> &RetryBudget {
+        &self.inner.budget
+    }
+
+    /// Sends the request and reads the whole response, retrying as the policy allows. Statuses
+    /// are not judged here, beyond whether a retry may help: the generated code knows which
+    /// ones its operation documents. The final response carries the attempts it took.
+    pub async fn send<E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<Response, Error<E>> {
+        let span = tracing::info_span!(
+            "apigen.call",
+            method = %request.method,
+            path = request.template,
+        );
+        self.attempts(request, options).instrument(span).await
+    }
+
+    async fn attempts<E>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<Response, Error<E>> {
         let http = self.inner.http.as_ref().map_err(|e| {
             Error::InvalidRequest(format!("the HTTP client could not be built: {e}"))
         })?;
-        let builder = self.prepare(http, request)?;
-        let transport_error = |source: reqwest::Error| Error::Transport {
-            method: method.clone(),
-            path: path.clone(),
-            source: source.without_url(),
-        };
-        let response = builder.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport_error)?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        let inner = &self.inner;
+        let policy = options.retry.as_ref().unwrap_or(&inner.policy);
+        let timeout = options.timeout.unwrap_or(inner.timeout);
+        let deadline = inner.clock.now() + options.total_timeout.unwrap_or(inner.total_timeout);
+        let may_repeat = is_idempotent(&request.method)
+            || options.idempotency_key.is_some()
+            || policy.retry_non_idempotent;
+        let method = request.method.clone();
+        let template = request.template.to_owned();
+        let mut attempts = Attempts::default();
+        let mut spent = 0;
+        loop {
+            let attempt = attempts.count();
+            let builder = self.prepare(http, request.clone(), options)?;
+            let remaining = deadline.saturating_duration_since(inner.clock.now());
+            let limit = timeout.min(remaining);
+            let started = std::time::Instant::now();
+            let outcome = tokio::time::timeout(limit, async {
+                let response = builder.send().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>((status, headers, body))
+            })
+            .await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            // The final answer if no retry follows, and why this attempt failed, if it did.
+            let (answer, failure): (Result<Response, Error<E>>, Option<Failure>) = match outcome {
+                Ok(Ok((status, headers, body))) => {
+                    tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
+                    let failure = crate::retry::is_retryable_status(status)
+                        .then_some(Failure::Status(status));
+                    (
+                        Ok(Response {
+                            status,
+                            headers,
+                            body,
+                            attempts: Attempts::default(),
+                        }),
+                        failure,
+                    )
+                }
+                Ok(Err(source)) => {
+                    let kind = if source.is_connect() {
+                        Failure::Connect
+                    } else if source.is_timeout() {
+                        Failure::Timeout
+                    } else {
+                        Failure::Other
+                    };
+                    tracing::debug!(attempt, elapsed_ms, failure = ?kind, "no response");
+                    (
+                        Err(Error::Transport {
+                            method: method.clone(),
+                            path: template.clone(),
+                            source: source.without_url(),
+                            attempts: Box::default(),
+                        }),
+                        Some(kind),
+                    )
+                }
+                Err(_elapsed) => {
+                    tracing::debug!(attempt, elapsed_ms, "timed out");
+                    (
+                        Err(Error::Timeout {
+                            method: method.clone(),
+                            path: template.clone(),
+                            after: limit,
+                            attempts: Box::default(),
+                        }),
+                        Some(Failure::Timeout),
+                    )
+                }
+            };
+            let requested = match &answer {
+                Ok(response) => requested_delay(&response.headers, inner.clock.system_now()),
+                Err(_) => None,
+            };
+            attempts.retry_after = requested;
+            let Some(failure) = failure else {
+                inner.budget.on_success(spent);
+                return answer.map(|response| with_attempts(response, attempts));
+            };
+            let decision = decide(
+                policy,
+                attempt - 1,
+                may_repeat,
+                failure,
+                requested,
+                fastrand::f64(),
+            );
+            let stop = match decision {
+                Ok(delay) if inner.clock.now() + delay >= deadline => {
+                    Some(crate::retry::Stop::Deadline)
+                }
+                Ok(_) if !inner.budget.try_spend(failure.cost()) => {
+                    Some(crate::retry::Stop::BudgetExhausted)
+                }
+                Ok(delay) => {
+                    spent += failure.cost();
+                    let cause = cause(&answer);
+                    tracing::info!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        cause = %cause,
+                        "retrying"
+                    );
+                    attempts.failed.push(FailedAttempt {
+                        cause,
+                        waited: delay,
+                    });
+                    inner.clock.sleep(delay).await;
+                    continue;
+                }
+                Err(stop) => stop,
+            };
+            if let Some(stop) = &stop {
+                tracing::debug!(attempt, reason = %stop, "no further attempt");
+            }
+            attempts.stop = stop;
+            return match answer {
+                Ok(response) => Ok(with_attempts(response, attempts)),
+                Err(error) => Err(error_with_attempts(error, attempts)),
+            };
+        }
     }
 
     fn prepare<E>(
         &self,
         http: &reqwest::Client,
         request: Request,
+        options: &CallOptions,
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
         if let Some(problem) = request.problem {
             return Err(Error::InvalidRequest(problem));
@@ -159,6 +322,12 @@ impl Transport {
         let mut builder = http.request(request.method, url);
         for (name, value) in &request.headers {
             builder = builder.header(header_name(name)?, header_value(name, value, false)?);
+        }
+        for (name, value) in &options.headers {
+            builder = builder.header(header_name(name)?, header_value(name, value, false)?);
+        }
+        if let Some(key) = &options.idempotency_key {
+            builder = builder.header(IDEMPOTENCY_KEY, header_value(IDEMPOTENCY_KEY, key, false)?);
         }
         for (name, value) in secret_headers {
             builder = builder.header(header_name(name)?, header_value(name, value, true)?);
@@ -236,7 +405,60 @@ pub struct TransportBuilder {
     http: Option<reqwest::Client>,
     credentials: Vec<(SecurityScheme, Credential)>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    policy: Option<RetryPolicy>,
+    budget: Option<u32>,
+    clock: Option<Arc<dyn Clock>>,
     user_agent: String,
+}
+
+/// The response, now carrying the attempts it took.
+fn with_attempts(mut response: Response, attempts: Attempts) -> Response {
+    response.attempts = attempts;
+    response
+}
+
+/// A transport error or timeout, now carrying the attempts before it.
+fn error_with_attempts<E>(error: Error<E>, attempts: Attempts) -> Error<E> {
+    match error {
+        Error::Transport {
+            method,
+            path,
+            source,
+            ..
+        } => Error::Transport {
+            method,
+            path,
+            source,
+            attempts: Box::new(attempts),
+        },
+        Error::Timeout {
+            method,
+            path,
+            after,
+            ..
+        } => Error::Timeout {
+            method,
+            path,
+            after,
+            attempts: Box::new(attempts),
+        },
+        other => other,
+    }
+}
+
+/// Why an attempt failed, in a word or two, for the record of attempts.
+fn cause<E>(answer: &Result<Response, Error<E>>) -> String {
+    match answer {
+        Ok(response) => response.status.to_string(),
+        Err(Error::Timeout { after, .. }) => format!("no response within {}", seconds(*after)),
+        Err(Error::Transport { source, .. }) if source.is_connect() => {
+            "connection failed".to_owned()
+        }
+        Err(Error::Transport { source, .. }) => format!("transport error: {source}"),
+        Err(_) => "failed".to_owned(),
+    }
 }
 
 impl fmt::Debug for TransportBuilder {
@@ -264,9 +486,40 @@ impl TransportBuilder {
         self
     }
 
-    /// Time allowed for a whole request with the default HTTP client (60 s unless set).
+    /// Time allowed for one attempt (60 s unless set).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection, with the default HTTP client (10 s unless set).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole call, retries and waits included (5 min unless set).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// How calls are retried ([`RetryPolicy::default`] unless set).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// The size of the retry budget every clone of the client shares (500 tokens unless set; a
+    /// retry takes 5, or 10 after a timeout).
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.budget = Some(tokens);
+        self
+    }
+
+    /// The clock retries and polls wait on (tests give a [`crate::ManualClock`]).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
         self
     }
 
@@ -307,7 +560,7 @@ impl TransportBuilder {
         let http = match self.http {
             Some(client) => client,
             None => default_http(
-                self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                 Some(&self.user_agent),
             )
             .map_err(|e| {
@@ -319,6 +572,11 @@ impl TransportBuilder {
                 http: Ok(http),
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 credentials: self.credentials,
+                policy: self.policy.unwrap_or_default(),
+                budget: self.budget.map(RetryBudget::new).unwrap_or_default(),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
+                clock: self.clock.unwrap_or_else(|| Arc::new(TokioClock)),
             }),
         })
     }

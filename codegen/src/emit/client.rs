@@ -118,6 +118,9 @@ pub(crate) fn client_module(api: &Api, type_names: &BTreeSet<String>) -> TokenSt
     let error = scope.path(&format!("crate::{}", krate::ERROR));
     let result = scope.prelude("Result", "::std::result::Result");
     let duration = scope.path("std::time::Duration");
+    let retry_policy = scope.runtime(runtime::RETRY_POLICY);
+    let clock = scope.runtime(runtime::CLOCK);
+    let arc = scope.path("std::sync::Arc");
     let http_client = scope.runtime("reqwest::Client");
     let user_agent = ident(USER_AGENT);
     let uses = scope.uses();
@@ -177,9 +180,38 @@ pub(crate) fn client_module(api: &Api, type_names: &BTreeSet<String>) -> TokenSt
                 ClientBuilder { inner: self.inner.http_client(client) }
             }
 
-            /// Time allowed for a whole request with the default HTTP client (60 seconds unless set).
+            /// Time allowed for each attempt of a call (60 seconds unless set).
             pub fn timeout(self, timeout: #duration) -> Self {
                 ClientBuilder { inner: self.inner.timeout(timeout) }
+            }
+
+            /// Time allowed to open a connection, with the default HTTP client (10 seconds
+            /// unless set).
+            pub fn connect_timeout(self, timeout: #duration) -> Self {
+                ClientBuilder { inner: self.inner.connect_timeout(timeout) }
+            }
+
+            /// Time allowed for a whole call, retries and waits included (5 minutes unless
+            /// set).
+            pub fn total_timeout(self, timeout: #duration) -> Self {
+                ClientBuilder { inner: self.inner.total_timeout(timeout) }
+            }
+
+            /// How calls are retried: by default twice, for idempotent methods, after 0.5 s
+            /// then 1 s (or what the server asks in `Retry-After`, up to 8 s).
+            pub fn retry_policy(self, policy: #retry_policy) -> Self {
+                ClientBuilder { inner: self.inner.retry_policy(policy) }
+            }
+
+            /// The size of the retry budget all clones of the client share (500 tokens; a
+            /// retry takes 5, or 10 after a timeout, and a success gives back).
+            pub fn retry_budget(self, tokens: u32) -> Self {
+                ClientBuilder { inner: self.inner.retry_budget(tokens) }
+            }
+
+            /// The clock retries and polls wait on; tests pass a manual one.
+            pub fn clock(self, clock: #arc<dyn #clock>) -> Self {
+                ClientBuilder { inner: self.inner.clock(clock) }
             }
 
             #(#setters)*
@@ -280,7 +312,7 @@ fn operation_method(op: &Operation, w: &Scope) -> TokenStream {
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #requests::#builder<'_> {
-            #requests::#builder { client: self, #(#inits),* }
+            #requests::#builder { client: self, #(#inits,)* options: Default::default() }
         }
     }
 }

@@ -27,6 +27,13 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
     text.push(String::new());
     let inner_doc = inner_doc(&text.join("\n"));
     let version = &api.version;
+    let runs = api.run_watch.as_ref().map(|_| {
+        quote! {
+            mod runs;
+
+            pub use apigen_runtime::{RunStatus, WaitError, WaitPolicy, WorkflowRun};
+        }
+    });
     quote! {
         #inner_doc
         //!
@@ -40,9 +47,10 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub mod requests;
         pub mod types;
 
-        pub use apigen_runtime::ApiError;
+        pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorBody};
+        #runs
 
         /// The `info.version` of the API document this crate was generated from.
         pub const API_VERSION: &str = #version;

@@ -6,7 +6,11 @@ use crate::ir::{Api, Decode, Output, TypeRef};
 pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
     let types = all_types(api);
     let uses = |wanted: &dyn Fn(&TypeRef) -> bool| types.iter().any(|t| t.any(wanted));
-    let chrono = uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date));
+    let chrono = uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
+        || api
+            .run_watch
+            .as_ref()
+            .is_some_and(|w| w.started.is_some() || w.finished.is_some());
     let uuid = uses(&|t| matches!(t, TypeRef::Uuid));
     let mut deps = vec![format!(
         "apigen-runtime = {{ path = {:?} }}",

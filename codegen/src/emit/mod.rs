@@ -2,7 +2,7 @@
 //!
 //! This module alone assembles a crate; each file below it writes one artefact: `manifest`
 //! (`Cargo.toml`), `lib_file`, `client`, `requests`, `types` (with `enums` and
-//! `unions`), `errors`, `readme` and `example`. They share helpers that live below
+//! `unions`), `errors`, `runs`, `readme` and `example`. They share helpers that live below
 //! them: `scope` (what a file's code names, and its `use` block), `text` (doc comments and
 //! printing), `args` and `settings`. Nothing here concatenates Rust code as text: every
 //! `.rs` file is a token stream, parsed into a `syn::File` and printed by prettyplease, after
@@ -17,6 +17,7 @@ mod lib_file;
 mod manifest;
 mod readme;
 mod requests;
+mod runs;
 mod scope;
 mod settings;
 mod text;
@@ -60,6 +61,12 @@ pub fn emit_crate(api: &Api, settings: &CrateSettings) -> Result<BTreeMap<String
         "src/requests.rs".to_owned(),
         render(&header, requests::requests_module(api, &type_names))?,
     );
+    if let Some(watch) = &api.run_watch {
+        files.insert(
+            "src/runs.rs".to_owned(),
+            render(&header, runs::runs_module(api, watch, &type_names))?,
+        );
+    }
     files.insert(
         "src/types.rs".to_owned(),
         render(&header, types::types_module(api, &type_names))?,

@@ -104,11 +104,18 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
         }
     }
     let output = output_type(op, scope);
-    let send = send_body(op, scope);
+    let build = build_request(op, scope);
+    let arms = status_arms(op, scope);
     let client = scope.path(&format!("crate::{}", krate::CLIENT));
     let error = scope.path(&format!("crate::{}", krate::ERROR));
     let into_future = scope.path("std::future::IntoFuture");
     let box_future = scope.runtime(runtime::BOX_FUTURE);
+    let call_options = scope.runtime(runtime::CALL_OPTIONS);
+    let retry_policy = scope.runtime(runtime::RETRY_POLICY);
+    let with_meta = scope.runtime(runtime::WITH_META);
+    let request = scope.runtime(runtime::REQUEST);
+    let response = scope.runtime(runtime::RESPONSE);
+    let duration = scope.path("std::time::Duration");
     let result = scope.prelude("Result", "::std::result::Result");
     quote! {
         #builder_doc
@@ -117,14 +124,64 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
         pub struct #name<'a> {
             pub(crate) client: &'a #client,
             #(#fields)*
+            pub(crate) options: #call_options,
         }
 
         impl<'a> #name<'a> {
             #(#setters)*
 
+            /// Adds a header to this call.
+            pub fn header(mut self, name: impl Into<#string>, value: impl Into<#string>) -> Self {
+                self.options.header(name, value);
+                self
+            }
+
+            /// The time each attempt of this call may take.
+            pub fn timeout(mut self, timeout: #duration) -> Self {
+                self.options.timeout(timeout);
+                self
+            }
+
+            /// The time this call may take in all, retries and waits included.
+            pub fn total_timeout(mut self, timeout: #duration) -> Self {
+                self.options.total_timeout(timeout);
+                self
+            }
+
+            /// How this call is retried.
+            pub fn retry_policy(mut self, policy: #retry_policy) -> Self {
+                self.options.retry_policy(policy);
+                self
+            }
+
+            /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
+            /// also lets a request that is not idempotent be retried.
+            pub fn idempotency_key(mut self, key: impl Into<#string>) -> Self {
+                self.options.idempotency_key(key);
+                self
+            }
+
             /// Sends the request and reads the response.
             pub async fn send(self) -> #result<#output, #error> {
-                #send
+                self.send_with_meta().await.map(|answer| answer.value)
+            }
+
+            /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+            /// request id among them) and the number of attempts made.
+            pub async fn send_with_meta(self) -> #result<#with_meta<#output>, #error> {
+                let response = self.client.transport.send(self.request(), &self.options).await?;
+                let meta = response.meta();
+                Self::read(response).map(|value| #with_meta { value, meta })
+            }
+
+            fn request(&self) -> #request {
+                #build
+            }
+
+            fn read(response: #response) -> #result<#output, #error> {
+                match response.status().as_u16() {
+                    #(#arms)*
+                }
             }
         }
 
@@ -171,7 +228,8 @@ fn path_param(wire: &str, value: TokenStream, style: Style, scope: &Scope) -> To
 }
 
 /// The body of `send`: build the request, send it, turn the status into a result.
-fn send_body(op: &Operation, scope: &Scope) -> TokenStream {
+/// The body of `request()`: the request built from the builder's fields.
+fn build_request(op: &Operation, scope: &Scope) -> TokenStream {
     let method = ident(&op.method);
     let path = &op.path;
     let mut chain = Vec::new();
@@ -230,33 +288,26 @@ fn send_body(op: &Operation, scope: &Scope) -> TokenStream {
     };
     let request = scope.runtime(runtime::REQUEST);
     let method_type = scope.runtime(runtime::METHOD);
-    let build = match &op.body {
+    match &op.body {
         Some(body) if !body.required => {
             let attach_body = attach(quote!(body), quote!(body));
             quote! {
-                let mut request = #request::new(#method_type::#method, #path) #(#chain)*;
-                if let Some(body) = &self.body {
-                    request = request #attach_body;
+                let request = #request::new(#method_type::#method, #path) #(#chain)*;
+                match &self.body {
+                    Some(body) => request #attach_body,
+                    None => request,
                 }
             }
         }
         Some(_) => {
             let attach_body = attach(quote!(&self.body), quote!(self.body));
             quote! {
-                let request = #request::new(#method_type::#method, #path) #(#chain)* #attach_body;
+                #request::new(#method_type::#method, #path) #(#chain)* #attach_body
             }
         }
         None => quote! {
-            let request = #request::new(#method_type::#method, #path) #(#chain)*;
+            #request::new(#method_type::#method, #path) #(#chain)*
         },
-    };
-    let arms = status_arms(op, scope);
-    quote! {
-        #build
-        let response = self.client.transport.send(request).await?;
-        match response.status().as_u16() {
-            #(#arms)*
-        }
     }
 }
 

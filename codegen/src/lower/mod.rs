@@ -19,6 +19,7 @@ mod naming;
 mod operations;
 mod parameters;
 mod responses;
+mod runs;
 mod schemas;
 mod security;
 mod unions;
@@ -34,7 +35,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// Lowers a normalized document into the IR.
-pub fn lower(src: &Source<'_>, doc: &Document, diag: &mut Diagnostics) -> Result<Api> {
+pub fn lower(
+    src: &Source<'_>,
+    doc: &Document,
+    diag: &mut Diagnostics,
+    run: Option<(&crate::config::RunSettings, &str)>,
+) -> Result<Api> {
     let mut lowerer = Lowerer::new(src, diag);
     for (key, pointer) in &doc.schemas {
         let name = lowerer
@@ -49,6 +55,17 @@ pub fn lower(src: &Source<'_>, doc: &Document, diag: &mut Diagnostics) -> Result
     for hook in &doc.webhooks {
         operations::lower_webhook(&mut lowerer, hook)?;
     }
+    let run_watch = run
+        .map(|(settings, config)| {
+            runs::lower_run_watch(
+                &mut lowerer,
+                settings,
+                config,
+                &doc.operations,
+                &lowered.operations,
+            )
+        })
+        .transpose()?;
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     cycles::break_cycles(&mut types, lowerer.diag);
     unions::union_keys(&mut types);
@@ -64,6 +81,7 @@ pub fn lower(src: &Source<'_>, doc: &Document, diag: &mut Diagnostics) -> Result
         operations: lowered.operations,
         types,
         error_variants: lowered.error_variants,
+        run_watch,
     })
 }
 

@@ -14,9 +14,13 @@ mod error;
 pub mod requests;
 pub mod types;
 
-pub use apigen_runtime::ApiError;
+pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorBody};
+
+mod runs;
+
+pub use apigen_runtime::{RunStatus, WaitError, WaitPolicy, WorkflowRun};
 
 /// The `info.version` of the API document this crate was generated from.
 pub const API_VERSION: &str = "0.1.0";

@@ -15,7 +15,7 @@ mod error;
 pub mod requests;
 pub mod types;
 
-pub use apigen_runtime::ApiError;
+pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorBody};
 

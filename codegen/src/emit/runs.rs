@@ -1,0 +1,286 @@
+//! `src/runs.rs`: the run type read as the runtime's `WorkflowRun` (id, statuses, times), and
+//! the client's `wait_for_run` and `watch_run`.
+
+use super::args::takes_into_string;
+use super::scope::{Scope, TypesAt};
+use super::text::{doc, ident};
+use crate::ir::{Access, AccessStep, Api, Leaf, Operation, RunState, RunWatch, TypeKind, TypeRef};
+use crate::vocabulary::{krate, runtime};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+pub(crate) fn runs_module(
+    api: &Api,
+    watch: &RunWatch,
+    type_names: &BTreeSet<String>,
+) -> TokenStream {
+    let scope = Scope::new(type_names, TypesAt::Module, []);
+    let run = scope.named(&watch.run_type);
+    let workflow_run = scope.runtime(runtime::WORKFLOW_RUN);
+    let run_status = scope.runtime(runtime::RUN_STATUS);
+    let string = scope.string();
+    let option = scope.prelude("Option", "::std::option::Option");
+    let text_getter = |access: &Access| getter(access, Want::Text, &scope);
+    let vendor_status = text_getter(&watch.status);
+    let run_id = match &watch.id {
+        Some(access) => text_getter(access),
+        None => quote!(None),
+    };
+    let times: Vec<TokenStream> = [
+        ("started_at", &watch.started),
+        ("finished_at", &watch.finished),
+    ]
+    .into_iter()
+    .filter_map(|(method, access)| {
+        let access = access.as_ref()?;
+        let method = ident(method);
+        let date_time = scope.path("chrono::DateTime");
+        let utc = scope.path("chrono::Utc");
+        let body = getter(access, Want::Time, &scope);
+        Some(quote! {
+            fn #method(&self) -> #option<#date_time<#utc>> {
+                #body
+            }
+        })
+    })
+    .collect();
+    let arms = watch.statuses.iter().map(|(value, state)| {
+        let state = ident(match state {
+            RunState::Queued => "Queued",
+            RunState::Running => "Running",
+            RunState::WaitingForInput => "WaitingForInput",
+            RunState::Succeeded => "Succeeded",
+            RunState::Failed => "Failed",
+            RunState::Cancelled => "Cancelled",
+        });
+        quote!(Some(#value) => #run_status::#state,)
+    });
+    let op = api.operations.iter().find(|op| op.name == watch.operation);
+    let methods = op
+        .map(|op| client_methods(api, op, watch, &scope))
+        .unwrap_or_default();
+    let uses = scope.uses();
+    quote! {
+        //! Waiting for a workflow run to end, and watching its status change.
+
+        #uses
+
+        impl #workflow_run for #run {
+            fn run_id(&self) -> #option<#string> {
+                #run_id
+            }
+
+            fn vendor_status(&self) -> #option<#string> {
+                #vendor_status
+            }
+
+            fn status(&self) -> #run_status {
+                match self.vendor_status().as_deref() {
+                    #(#arms)*
+                    Some(other) => #run_status::Unknown(other.into()),
+                    None => #run_status::Unknown(#string::new()),
+                }
+            }
+
+            #(#times)*
+        }
+
+        #methods
+    }
+}
+
+/// What a getter returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// `Option<String>`.
+    Text,
+    /// `Option<DateTime<Utc>>`.
+    Time,
+}
+
+/// The body of a getter that follows `access` from `self`: one expression, `?` at each step
+/// that may be absent.
+fn getter(access: &Access, want: Want, scope: &Scope) -> TokenStream {
+    let mut value = quote!(self);
+    // Whether `value` is a reference (after `as_ref()`) rather than a place.
+    let mut by_ref = false;
+    for step in &access.steps {
+        match step {
+            AccessStep::Field { name, optional } => {
+                let name = ident(name);
+                value = if *optional {
+                    quote!(#value.#name.as_ref()?)
+                } else {
+                    quote!(#value.#name)
+                };
+                by_ref = *optional;
+            }
+            AccessStep::Tag { method } => {
+                let method = ident(method);
+                value = quote!(#value.#method()?);
+                by_ref = true;
+            }
+        }
+    }
+    let copied = if by_ref {
+        quote!(*#value)
+    } else {
+        value.clone()
+    };
+    match (want, access.leaf) {
+        (Want::Text, Leaf::Text) => quote!(Some(#value.clone())),
+        (Want::Text, Leaf::Tag) => quote!(Some(#value.to_owned())),
+        (Want::Text, Leaf::Enum) => quote!(Some(#value.as_str().to_owned())),
+        (Want::Text, _) => quote!(Some(#value.to_string())),
+        (Want::Time, Leaf::DateTime) => quote!(Some(#copied)),
+        (Want::Time, Leaf::Integer("i64")) => {
+            let date_time = scope.path("chrono::DateTime");
+            quote!(#date_time::from_timestamp(#copied, 0))
+        }
+        (Want::Time, Leaf::Integer(_)) => {
+            let date_time = scope.path("chrono::DateTime");
+            quote!(#date_time::from_timestamp(i64::try_from(#copied).ok()?, 0))
+        }
+        (Want::Time, _) => {
+            let date_time = scope.path("chrono::DateTime");
+            let utc = scope.path("chrono::Utc");
+            quote!(#date_time::parse_from_rfc3339(&#value).ok().map(|time| time.with_timezone(&#utc)))
+        }
+    }
+}
+
+/// Whether values of `ty` are `Copy` (passed on without `.clone()`).
+fn is_copy(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::Integer(_)
+        | TypeRef::Float
+        | TypeRef::Uuid
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Unit => true,
+        TypeRef::Named(name) => api
+            .types
+            .iter()
+            .any(|t| &t.name == name && matches!(t.kind, TypeKind::IntEnum(_))),
+        _ => false,
+    }
+}
+
+/// `wait_for_run` and `watch_run` on the client, taking the operation's required parameters (and
+/// the run's id, when the operation answers a list).
+fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) -> TokenStream {
+    let client = scope.path(&format!("crate::{}", krate::CLIENT));
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    let wait_policy = scope.runtime(runtime::WAIT_POLICY);
+    let wait_error = scope.runtime(runtime::WAIT_ERROR);
+    let workflow_run = scope.runtime(runtime::WORKFLOW_RUN);
+    let stream = scope.runtime("Stream");
+    let string = scope.string();
+    let result = scope.prelude("Result", "::std::result::Result");
+    let run = scope.named(&watch.run_type);
+    let operation = ident(&op.name);
+    let mut args = Vec::new();
+    let mut prepare = Vec::new();
+    let mut call_args = Vec::new();
+    let mut docs = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.name);
+        if takes_into_string(&p.ty) {
+            args.push(quote!(#name: impl Into<#string>));
+            prepare.push(quote!(let #name: #string = #name.into();));
+        } else {
+            let ty = scope.ty(&p.ty);
+            args.push(quote!(#name: #ty));
+        }
+        call_args.push(if is_copy(api, &p.ty) {
+            quote!(#name)
+        } else {
+            quote!(#name.clone())
+        });
+        docs.push(format!("`{}`", p.name));
+    }
+    // The id named in a "not found" error: the run id given, or the first path parameter.
+    let (id, fetch) = match &watch.list {
+        Some(list) => {
+            args.push(quote!(run_id: impl Into<#string>));
+            prepare.push(quote!(let run_id: #string = run_id.into();));
+            let fields = list.steps.iter().filter_map(|step| match step {
+                AccessStep::Field { name, .. } => Some(ident(name)),
+                AccessStep::Tag { .. } => None,
+            });
+            let fetch = quote! {
+                let request = self.#operation(#(#call_args),*);
+                let run_id = run_id.clone();
+                async move {
+                    let answer = request.send().await?;
+                    Ok(answer #(.#fields)*
+                        .into_iter()
+                        .find(|run| #workflow_run::run_id(run).as_deref() == Some(run_id.as_str())))
+                }
+            };
+            (quote!(run_id.clone()), fetch)
+        }
+        None => {
+            let first = op
+                .params
+                .iter()
+                .find(|p| p.required)
+                .map(|p| {
+                    let name = ident(&p.name);
+                    quote!(#name.to_string())
+                })
+                .unwrap_or_else(|| quote!(#string::new()));
+            let fetch = quote! {
+                let request = self.#operation(#(#call_args),*);
+                async move { request.send().await.map(Some) }
+            };
+            (first, fetch)
+        }
+    };
+    let takes = if watch.list.is_some() {
+        format!(
+            "[`{}`](Self::{}) ({}) answers a list; the run is the one whose id is `run_id`.",
+            op.name,
+            op.name,
+            docs.join(", ")
+        )
+    } else {
+        format!("Asks [`{}`](Self::{}) for the run.", op.name, op.name)
+    };
+    let wait_doc = doc(Some(&format!(
+        "Polls until the run ends, or waits for input (polling cannot change that: a person must act) unless the policy keeps waiting through it, and returns the last run seen. {takes} Transient failures are retried within the policy's deadline, after the wait the server asks for; at the deadline the error still holds the last run."
+    )));
+    let watch_doc = doc(Some(&format!(
+        "Like [`wait_for_run`](Self::wait_for_run), as a stream that yields the run each time its status changes, for progress displays. {takes}"
+    )));
+    quote! {
+        impl #client {
+            #wait_doc
+            pub async fn wait_for_run(
+                &self,
+                #(#args,)*
+                policy: #wait_policy,
+            ) -> #result<#run, #wait_error<#run, #error_body>> {
+                #(#prepare)*
+                apigen_runtime::wait_for_run(self.transport.clock(), policy, #id, || {
+                    #fetch
+                })
+                .await
+            }
+
+            #watch_doc
+            pub fn watch_run(
+                &self,
+                #(#args,)*
+                policy: #wait_policy,
+            ) -> impl #stream<Item = #result<#run, #wait_error<#run, #error_body>>> + '_ {
+                #(#prepare)*
+                apigen_runtime::watch_run(self.transport.clock(), policy, #id, move || {
+                    #fetch
+                })
+            }
+        }
+    }
+}

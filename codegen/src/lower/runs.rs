@@ -1,0 +1,315 @@
+//! Watching a workflow run: the settings' paths (`lifecycle.status`) resolved to the generated
+//! types' fields, and the status mapping checked against the values the document lists.
+
+use super::Lowerer;
+use crate::config::RunSettings;
+use crate::error::{Error, Result};
+use crate::ir::{
+    Access, AccessStep, Leaf, Operation, Output, RunState, RunWatch, TypeKind, TypeRef,
+};
+use crate::normalize::document as doc;
+
+/// The [`RunWatch`] the settings describe. `config` names the settings file in errors.
+pub(crate) fn lower_run_watch(
+    l: &mut Lowerer<'_, '_>,
+    settings: &RunSettings,
+    config: &str,
+    documented: &[doc::Operation],
+    operations: &[Operation],
+) -> Result<RunWatch> {
+    let err = |key: &str, message: String| Error::new(config, &format!("/run/{key}"), message);
+    let index = documented
+        .iter()
+        .position(|op| op.operation_id.as_deref() == Some(settings.operation.as_str()))
+        .ok_or_else(|| {
+            err(
+                "operation",
+                format!(
+                    "operationId {:?} names no operation of the document",
+                    settings.operation
+                ),
+            )
+        })?;
+    let op = &operations[index];
+    let answer = match &op.output {
+        Output::Single(ty @ TypeRef::Named(_)) => ty.clone(),
+        _ => {
+            return Err(err(
+                "operation",
+                format!(
+                    "expected {:?} to answer one JSON type, found several or none",
+                    settings.operation
+                ),
+            ));
+        }
+    };
+    let (list, run_type) = match &settings.list {
+        Some(path) => {
+            let (access, item) = resolve(l, &answer, path).map_err(|m| err("list", m))?;
+            if access.leaf != Leaf::List
+                || access
+                    .steps
+                    .iter()
+                    .any(|s| matches!(s, AccessStep::Field { optional: true, .. }))
+            {
+                return Err(err(
+                    "list",
+                    format!("expected `{path}` to be a required list of runs"),
+                ));
+            }
+            (Some(access), item)
+        }
+        None => (None, answer),
+    };
+    let Some(run_name) = run_type.named().map(str::to_owned) else {
+        return Err(err(
+            "operation",
+            "expected a run to be an object".to_owned(),
+        ));
+    };
+    let field = |key: &str, path: &Option<String>, l: &mut Lowerer<'_, '_>, allowed: &[Leaf]| {
+        path.as_deref()
+            .map(|path| {
+                let (access, _) = resolve(l, &run_type, path).map_err(|m| err(key, m))?;
+                if allowed.iter().any(|a| same_kind(*a, access.leaf)) {
+                    Ok(access)
+                } else {
+                    Err(err(
+                        key,
+                        format!(
+                            "expected `{path}` to hold {}, found {:?}",
+                            describe(allowed),
+                            access.leaf
+                        ),
+                    ))
+                }
+            })
+            .transpose()
+    };
+    let text = [Leaf::Text, Leaf::Enum, Leaf::Tag];
+    let status = field("status", &Some(settings.status.clone()), l, &text)?
+        .ok_or_else(|| err("status", "expected the status's place".to_owned()))?;
+    let id = field(
+        "id",
+        &settings.id,
+        l,
+        &[Leaf::Text, Leaf::Enum, Leaf::Uuid, Leaf::Integer("")],
+    )?;
+    let times = [Leaf::DateTime, Leaf::Integer(""), Leaf::Text];
+    let started = field("started", &settings.started, l, &times)?;
+    let finished = field("finished", &settings.finished, l, &times)?;
+    let statuses = mapping(settings);
+    check_mapping(l, &run_type, &settings.status, &statuses);
+    Ok(RunWatch {
+        run_type: run_name,
+        operation: op.name.clone(),
+        list,
+        status,
+        id,
+        started,
+        finished,
+        statuses,
+    })
+}
+
+/// Whether two leaves are of one kind, whatever integer type they name.
+fn same_kind(a: Leaf, b: Leaf) -> bool {
+    std::mem::discriminant(&a) == std::mem::discriminant(&b)
+}
+
+fn describe(leaves: &[Leaf]) -> String {
+    let words: Vec<&str> = leaves
+        .iter()
+        .map(|leaf| match leaf {
+            Leaf::Text => "a string",
+            Leaf::Enum => "an enum",
+            Leaf::Tag => "a union's tag",
+            Leaf::Uuid => "a UUID",
+            Leaf::DateTime => "a date-time",
+            Leaf::Integer(_) => "an integer",
+            Leaf::List => "a list",
+        })
+        .collect();
+    words.join(" or ")
+}
+
+/// The mapping as pairs, in the order of the common statuses.
+fn mapping(settings: &RunSettings) -> Vec<(String, RunState)> {
+    let s = &settings.statuses;
+    [
+        (&s.queued, RunState::Queued),
+        (&s.running, RunState::Running),
+        (&s.waiting, RunState::WaitingForInput),
+        (&s.succeeded, RunState::Succeeded),
+        (&s.failed, RunState::Failed),
+        (&s.cancelled, RunState::Cancelled),
+    ]
+    .into_iter()
+    .flat_map(|(values, state)| values.iter().map(move |v| (v.clone(), state)))
+    .collect()
+}
+
+/// Warns about mapped values the document does not list for the status.
+fn check_mapping(
+    l: &mut Lowerer<'_, '_>,
+    run: &TypeRef,
+    path: &str,
+    statuses: &[(String, RunState)],
+) {
+    let Some((pointer, listed)) = listed_values(l, run, path) else {
+        let pointer = run
+            .named()
+            .and_then(|name| l.types.get(name))
+            .map(|t| t.pointer.clone())
+            .unwrap_or_default();
+        l.diag.warn(
+            &pointer,
+            format!(
+                "the run status `{path}` is a plain string: the document lists no values to check the status mapping of codegen.toml against"
+            ),
+        );
+        return;
+    };
+    for (value, _) in statuses {
+        if !listed.contains(value) {
+            l.diag.warn(
+                &pointer,
+                format!(
+                    "the status mapping of codegen.toml names {value:?}, which the document does not list for `{path}`"
+                ),
+            );
+        }
+    }
+}
+
+/// The values the document lists for the status at `path`: an enum's, or a union's tags.
+fn listed_values(l: &Lowerer<'_, '_>, run: &TypeRef, path: &str) -> Option<(String, Vec<String>)> {
+    let mut current = run.clone();
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let def = l.types.get(plain(&current).named()?)?;
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                current = s
+                    .fields
+                    .iter()
+                    .find(|f| f.json_name == *segment)?
+                    .ty
+                    .clone();
+            }
+            TypeKind::Union(u) if i + 1 == segments.len() && u.tag.as_deref() == Some(segment) => {
+                let tags = u.variants.iter().flat_map(|v| v.tags.clone()).collect();
+                return Some((def.pointer.clone(), tags));
+            }
+            _ => return None,
+        }
+    }
+    let def = l.types.get(plain(&current).named()?)?;
+    match &def.kind {
+        TypeKind::Enum(e) => Some((
+            def.pointer.clone(),
+            e.variants.iter().map(|v| v.value.clone()).collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// A type seen through `Option` and `Box`.
+fn plain(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Option(inner) | TypeRef::Box(inner) => plain(inner),
+        other => other,
+    }
+}
+
+/// Follows `path` (dotted JSON names) from `from`: the way there, and the type found.
+fn resolve(
+    l: &Lowerer<'_, '_>,
+    from: &TypeRef,
+    path: &str,
+) -> std::result::Result<(Access, TypeRef), String> {
+    let mut current = from.clone();
+    let mut steps = Vec::new();
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let name = alias_target(l, plain(&current))
+            .named()
+            .ok_or_else(|| format!("`{path}`: `{segment}` is not in a value of {current:?}"))?
+            .to_owned();
+        let def = l
+            .types
+            .get(&name)
+            .ok_or_else(|| format!("`{path}`: no type {name}"))?;
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let field = s
+                    .fields
+                    .iter()
+                    .find(|f| f.json_name == *segment)
+                    .ok_or_else(|| format!("`{path}`: {name} has no property `{segment}`"))?;
+                steps.push(AccessStep::Field {
+                    name: field.name.clone(),
+                    optional: matches!(field.ty, TypeRef::Option(_)),
+                });
+                current = field.ty.clone();
+            }
+            TypeKind::Union(u) if u.tag.as_deref() == Some(segment) && i + 1 == segments.len() => {
+                let method = u.accessor.clone().ok_or_else(|| {
+                    format!("`{path}`: the tags of {name} do not name one variant each")
+                })?;
+                steps.push(AccessStep::Tag { method });
+                return Ok((
+                    Access {
+                        steps,
+                        leaf: Leaf::Tag,
+                    },
+                    TypeRef::String,
+                ));
+            }
+            _ => return Err(format!("`{path}`: `{segment}` is not a property of {name}")),
+        }
+    }
+    let found = alias_target(l, plain(&current)).clone();
+    let leaf = match &found {
+        TypeRef::String => Leaf::Text,
+        TypeRef::Uuid => Leaf::Uuid,
+        TypeRef::DateTime => Leaf::DateTime,
+        TypeRef::Integer(rust) => Leaf::Integer(rust),
+        TypeRef::Vec(item) => {
+            return Ok((
+                Access {
+                    steps,
+                    leaf: Leaf::List,
+                },
+                plain(item).clone(),
+            ));
+        }
+        TypeRef::Named(name)
+            if matches!(l.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))) =>
+        {
+            Leaf::Enum
+        }
+        other => {
+            return Err(format!(
+                "`{path}` holds {other:?}, which a run's field cannot be read from"
+            ));
+        }
+    };
+    Ok((Access { steps, leaf }, found))
+}
+
+/// The type an alias stands for (a component that is another component's name).
+fn alias_target<'t>(l: &'t Lowerer<'_, '_>, ty: &'t TypeRef) -> &'t TypeRef {
+    let mut current = ty;
+    for _ in 0..crate::normalize::MAX_REF_HOPS {
+        match current
+            .named()
+            .and_then(|n| l.types.get(n))
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Alias(target)) => current = plain(target),
+            _ => break,
+        }
+    }
+    current
+}
