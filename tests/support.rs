@@ -46,3 +46,46 @@ pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 pub fn base(server: &MockServer) -> String {
     server.uri()
 }
+
+/// Everything traced, at every level and from every crate, on this thread while the guard
+/// lives: the text a log collector would receive.
+pub struct Traces {
+    text: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+/// Starts capturing traces (tests run on one thread, so the whole call is captured).
+pub fn capture_traces() -> Traces {
+    let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&text);
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || SharedWriter(std::sync::Arc::clone(&sink)))
+        .finish();
+    Traces {
+        text,
+        _guard: tracing::subscriber::set_default(subscriber),
+    }
+}
+
+impl Traces {
+    /// What was traced so far.
+    pub fn text(&self) -> String {
+        let bytes = self.text.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+struct SharedWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut text = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -88,6 +88,7 @@ pub mod runtime {
     pub const WAIT_ERROR: &str = "WaitError";
     pub const WORKFLOW_RUN: &str = "WorkflowRun";
     pub const RUN_STATUS: &str = "RunStatus";
+    pub const RUN_STREAM: &str = "RunStream";
 }
 
 /// Every name `requests.rs` may use unqualified besides its request builders: request builder

@@ -52,7 +52,7 @@ pub enum Error<E> {
     },
 
     /// The request could not be sent or the response could not be read.
-    #[error("{method} {path}: {source}{attempts}")]
+    #[error("{method} {path}: {source}{}{attempts}", root_cause(source))]
     Transport {
         method: reqwest::Method,
         /// The request's path template (no parameter values, no query string).
@@ -188,6 +188,20 @@ fn content_type(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .map(|v| format!(" ({})", v.split(';').next().unwrap_or(v).trim()))
         .unwrap_or_default()
+}
+
+/// `: <the innermost cause>` of a transport error, which says what happened ("Connection
+/// refused") where reqwest's own message says only "error sending request".
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    if std::ptr::addr_eq(cause, error as &dyn std::error::Error) {
+        String::new()
+    } else {
+        format!(": {cause}")
+    }
 }
 
 fn snippet(body: &str) -> String {

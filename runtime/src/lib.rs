@@ -30,7 +30,9 @@ pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::{Response, ResponseMeta, WithMeta};
 pub use retry::{Attempts, FailedAttempt, RetryBudget, RetryPolicy, Stop, requested_delay};
-pub use run::{RunStatus, WaitError, WaitPolicy, WorkflowRun, wait_for_run, watch_run};
+pub use run::{
+    RunStatus, RunStream, WaitError, WaitPolicy, WorkflowRun, run_outcome, wait_for_run, watch_run,
+};
 pub use secret::Secret;
 pub use serde_support::{binary, known_keys, read_variant, required_nullable};
 

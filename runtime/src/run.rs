@@ -5,9 +5,10 @@
 use crate::clock::Clock;
 use crate::error::Error;
 use chrono::{DateTime, Utc};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -40,24 +41,26 @@ impl RunStatus {
         matches!(self, RunStatus::WaitingForInput)
     }
 
-    /// The status in words: `queued`, `running`, `waiting for input`, `succeeded`, `failed`,
-    /// `cancelled`, or the vendor's value.
-    pub fn as_str(&self) -> &str {
+    /// A stable name for the status, for logs and metrics: `queued`, `running`,
+    /// `waiting_for_input`, `succeeded`, `failed`, `cancelled` or `unknown`.
+    pub fn as_str(&self) -> &'static str {
         match self {
             RunStatus::Queued => "queued",
             RunStatus::Running => "running",
-            RunStatus::WaitingForInput => "waiting for input",
+            RunStatus::WaitingForInput => "waiting_for_input",
             RunStatus::Succeeded => "succeeded",
             RunStatus::Failed => "failed",
             RunStatus::Cancelled => "cancelled",
-            RunStatus::Unknown(value) => value,
+            RunStatus::Unknown(_) => "unknown",
         }
     }
 }
 
+/// The status as people read it: `waiting for input`, `unknown ("ARCHIVED")`.
 impl fmt::Display for RunStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            RunStatus::WaitingForInput => f.write_str("waiting for input"),
             RunStatus::Unknown(value) => write!(f, "unknown ({value:?})"),
             known => f.write_str(known.as_str()),
         }
@@ -135,8 +138,15 @@ impl WaitPolicy {
 /// Why waiting for a run ended without it ending. Each case keeps the last run seen.
 #[derive(Debug)]
 pub enum WaitError<R, E> {
-    /// The deadline passed while the run was still going.
-    Deadline { waited: Duration, last: Option<R> },
+    /// The deadline passed while the run was still going. `waited` is how long the wait lasted
+    /// (to the last poll that fits before the deadline); `failure` is why the last poll failed,
+    /// when it did (a server down for the whole wait shows here).
+    Deadline {
+        deadline: Duration,
+        waited: Duration,
+        last: Option<R>,
+        failure: Option<Error<E>>,
+    },
     /// Asking for the run failed in a way a retry would not mend.
     Failed { error: Error<E>, last: Option<R> },
     /// The answer holds no run with this id.
@@ -160,12 +170,24 @@ impl<R: WorkflowRun, E> fmt::Display for WaitError<R, E> {
             None => "never seen".to_owned(),
         };
         match self {
-            WaitError::Deadline { waited, last: run } => write!(
-                f,
-                "the run did not end within {} ({})",
-                crate::retry::seconds(*waited),
-                last(run)
-            ),
+            WaitError::Deadline {
+                deadline,
+                waited,
+                last: run,
+                failure,
+            } => {
+                write!(
+                    f,
+                    "the run did not end within its {} deadline ({} after {})",
+                    crate::retry::seconds(*deadline),
+                    last(run),
+                    crate::retry::seconds(*waited)
+                )?;
+                match failure {
+                    Some(error) => write!(f, "; the last poll failed: {error}"),
+                    None => Ok(()),
+                }
+            }
             WaitError::Failed { error, last: run } => {
                 write!(f, "asking for the run failed ({}): {error}", last(run))
             }
@@ -191,14 +213,25 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<R>, Error<E>>>,
 {
-    let mut poller = Poller::new(clock, policy, id, fetch);
+    run_outcome(watch_run(clock, policy, id, fetch)).await
+}
+
+/// How a watch ends: the last run it yielded, or the error that stopped it. A generated client's
+/// `wait_for_run` is this over its `watch_run`. (A stream that ends without yielding counts as a
+/// deadline passed with nothing seen.)
+pub async fn run_outcome<R, E>(
+    changes: impl Stream<Item = Result<R, WaitError<R, E>>>,
+) -> Result<R, WaitError<R, E>> {
+    let mut changes = std::pin::pin!(changes);
     let mut last = None;
-    while let Some(item) = poller.next_change().await {
+    while let Some(item) = changes.next().await {
         last = Some(item?);
     }
     last.ok_or(WaitError::Deadline {
+        deadline: Duration::ZERO,
         waited: Duration::ZERO,
         last: None,
+        failure: None,
     })
 }
 
@@ -221,28 +254,38 @@ where
     })
 }
 
+/// What a generated client's `watch_run` returns: the run each time its status changes, ending
+/// after the run ends or with the error that stopped the watch. It owns what it polls with, so it
+/// can be kept or sent to another task.
+pub type RunStream<R, E> = Pin<Box<dyn Stream<Item = Result<R, WaitError<R, E>>> + Send>>;
+
 /// The polling both share.
-struct Poller<R, F> {
+struct Poller<R, E, F> {
     clock: Arc<dyn Clock>,
     policy: WaitPolicy,
     id: String,
     fetch: F,
     started: Instant,
+    /// The poll interval now: the policy's, grown by its backoff after each poll that answered.
+    interval: Duration,
     /// The wait before the next poll; `None` before the first.
     next_wait: Option<Duration>,
     last: Option<R>,
     /// The status last yielded, and the vendor's word for it.
     seen: Option<(RunStatus, Option<String>)>,
+    /// Why the last poll failed, if it did.
+    failure: Option<Error<E>>,
     finished: bool,
 }
 
-impl<R, F> Poller<R, F>
+impl<R, E, F> Poller<R, E, F>
 where
     R: WorkflowRun + Clone,
 {
     fn new(clock: Arc<dyn Clock>, policy: WaitPolicy, id: String, fetch: F) -> Self {
         let started = clock.now();
         Poller {
+            interval: policy.interval,
             clock,
             policy,
             id,
@@ -251,12 +294,23 @@ where
             next_wait: None,
             last: None,
             seen: None,
+            failure: None,
             finished: false,
         }
     }
 
+    fn deadline(&mut self) -> Option<Result<R, WaitError<R, E>>> {
+        self.finished = true;
+        Some(Err(WaitError::Deadline {
+            failure: self.failure.take(),
+            deadline: self.policy.deadline,
+            waited: self.clock.now().saturating_duration_since(self.started),
+            last: self.last.clone(),
+        }))
+    }
+
     /// Polls until the run's status differs from the last one yielded; `None` once done.
-    async fn next_change<E, Fut>(&mut self) -> Option<Result<R, WaitError<R, E>>>
+    async fn next_change<Fut>(&mut self) -> Option<Result<R, WaitError<R, E>>>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<Option<R>, Error<E>>>,
@@ -267,22 +321,23 @@ where
         loop {
             if let Some(wait) = self.next_wait {
                 let elapsed = self.clock.now().saturating_duration_since(self.started);
-                if elapsed + wait > self.policy.deadline {
-                    self.finished = true;
-                    return Some(Err(WaitError::Deadline {
-                        waited: elapsed,
-                        last: self.last.clone(),
-                    }));
+                // A poll at the deadline itself would have no time to answer.
+                if elapsed + wait >= self.policy.deadline {
+                    return self.deadline();
                 }
                 self.clock.sleep(wait).await;
             }
-            let interval = match self.next_wait {
-                None => self.policy.interval,
-                Some(wait) => self.policy.next_interval(wait),
+            // A poll that would outlast the deadline is cut short by it.
+            let elapsed = self.clock.now().saturating_duration_since(self.started);
+            let remaining = self.policy.deadline.saturating_sub(elapsed);
+            let Ok(answer) = tokio::time::timeout(remaining, (self.fetch)()).await else {
+                return self.deadline();
             };
-            match (self.fetch)().await {
+            match answer {
                 Ok(Some(run)) => {
-                    self.next_wait = Some(interval);
+                    self.failure = None;
+                    self.next_wait = Some(self.interval);
+                    self.interval = self.policy.next_interval(self.interval);
                     let status = run.status();
                     let seen = (status.clone(), run.vendor_status());
                     let changed = self.seen.as_ref() != Some(&seen);
@@ -306,12 +361,13 @@ where
                 }
                 Err(error) if error.is_transient() => {
                     // The server's `Retry-After`, else the usual interval.
-                    let wait = error.retry_after().unwrap_or(interval);
+                    let wait = error.retry_after().unwrap_or(self.interval);
                     tracing::debug!(
                         wait_ms = wait.as_millis() as u64,
                         "polling again after a transient failure"
                     );
                     self.next_wait = Some(wait);
+                    self.failure = Some(error);
                 }
                 Err(error) => {
                     self.finished = true;
@@ -435,7 +491,14 @@ mod tests {
         .await
         .unwrap_err();
         match &err {
-            WaitError::Deadline { waited, last } => {
+            WaitError::Deadline {
+                deadline,
+                waited,
+                last,
+                failure,
+            } => {
+                assert!(failure.is_none());
+                assert_eq!(*deadline, Duration::from_secs(10));
                 assert_eq!(*waited, Duration::from_secs(8));
                 assert_eq!(last.as_ref(), Some(&Run("running")));
             }
@@ -443,7 +506,7 @@ mod tests {
         }
         assert_eq!(
             err.to_string(),
-            "the run did not end within 8s (last seen running)"
+            "the run did not end within its 10s deadline (last seen running after 8s)"
         );
     }
 

@@ -23,7 +23,7 @@ pub(crate) fn requests_module(api: &Api, type_names: &BTreeSet<String>) -> Token
         .collect();
     let uses = scope.uses();
     quote! {
-        //! Request builders, one per operation. Each is returned by a method of [`Client`]; set
+        //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
         //! optional parameters on it, then `.await` it.
 
         #uses

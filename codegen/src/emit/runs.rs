@@ -169,24 +169,30 @@ fn is_copy(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// `wait_for_run` and `watch_run` on the client, taking the operation's required parameters (and
-/// the run's id, when the operation answers a list).
+/// the run's id, when the operation answers a list). Both poll through a clone of the client, so
+/// the stream `watch_run` returns owns what it needs.
 fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) -> TokenStream {
     let client = scope.path(&format!("crate::{}", krate::CLIENT));
     let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
     let wait_policy = scope.runtime(runtime::WAIT_POLICY);
     let wait_error = scope.runtime(runtime::WAIT_ERROR);
     let workflow_run = scope.runtime(runtime::WORKFLOW_RUN);
-    let stream = scope.runtime("Stream");
+    let run_stream = scope.runtime(runtime::RUN_STREAM);
     let string = scope.string();
     let result = scope.prelude("Result", "::std::result::Result");
     let run = scope.named(&watch.run_type);
     let operation = ident(&op.name);
     let mut args = Vec::new();
     let mut prepare = Vec::new();
+    // Per poll: the owned arguments cloned for the request, and the request's arguments.
+    let mut per_poll = Vec::new();
     let mut call_args = Vec::new();
     let mut docs = Vec::new();
+    // The arguments `wait_for_run` passes on to `watch_run`.
+    let mut forward = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let name = ident(&p.name);
+        forward.push(name.clone());
         if takes_into_string(&p.ty) {
             args.push(quote!(#name: impl Into<#string>));
             prepare.push(quote!(let #name: #string = #name.into();));
@@ -194,33 +200,29 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
             let ty = scope.ty(&p.ty);
             args.push(quote!(#name: #ty));
         }
-        call_args.push(if is_copy(api, &p.ty) {
-            quote!(#name)
-        } else {
-            quote!(#name.clone())
-        });
+        if !is_copy(api, &p.ty) {
+            per_poll.push(quote!(let #name = #name.clone();));
+        }
+        call_args.push(quote!(#name));
         docs.push(format!("`{}`", p.name));
     }
     // The id named in a "not found" error: the run id given, or the first path parameter.
-    let (id, fetch) = match &watch.list {
+    let (id, found) = match &watch.list {
         Some(list) => {
             args.push(quote!(run_id: impl Into<#string>));
+            forward.push(ident("run_id"));
             prepare.push(quote!(let run_id: #string = run_id.into();));
+            per_poll.push(quote!(let run_id = run_id.clone();));
             let fields = list.steps.iter().filter_map(|step| match step {
                 AccessStep::Field { name, .. } => Some(ident(name)),
                 AccessStep::Tag { .. } => None,
             });
-            let fetch = quote! {
-                let request = self.#operation(#(#call_args),*);
-                let run_id = run_id.clone();
-                async move {
-                    let answer = request.send().await?;
-                    Ok(answer #(.#fields)*
-                        .into_iter()
-                        .find(|run| #workflow_run::run_id(run).as_deref() == Some(run_id.as_str())))
-                }
+            let found = quote! {
+                Ok(answer #(.#fields)*
+                    .into_iter()
+                    .find(|run| #workflow_run::run_id(run).as_deref() == Some(run_id.as_str())))
             };
-            (quote!(run_id.clone()), fetch)
+            (quote!(run_id.clone()), found)
         }
         None => {
             let first = op
@@ -229,14 +231,24 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                 .find(|p| p.required)
                 .map(|p| {
                     let name = ident(&p.name);
-                    quote!(#name.to_string())
+                    if takes_into_string(&p.ty) {
+                        quote!(#name.clone())
+                    } else {
+                        quote!(#name.to_string())
+                    }
                 })
                 .unwrap_or_else(|| quote!(#string::new()));
-            let fetch = quote! {
-                let request = self.#operation(#(#call_args),*);
-                async move { request.send().await.map(Some) }
-            };
-            (first, fetch)
+            (first, quote!(Ok(Some(answer))))
+        }
+    };
+    let fetch = quote! {
+        move || {
+            let client = client.clone();
+            #(#per_poll)*
+            async move {
+                let answer = client.#operation(#(#call_args),*).send().await?;
+                #found
+            }
         }
     };
     let takes = if watch.list.is_some() {
@@ -253,7 +265,7 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
         "Polls until the run ends, or waits for input (polling cannot change that: a person must act) unless the policy keeps waiting through it, and returns the last run seen. {takes} Transient failures are retried within the policy's deadline, after the wait the server asks for; at the deadline the error still holds the last run."
     )));
     let watch_doc = doc(Some(&format!(
-        "Like [`wait_for_run`](Self::wait_for_run), as a stream that yields the run each time its status changes, for progress displays. {takes}"
+        "Like [`wait_for_run`](Self::wait_for_run), as a stream that yields the run each time its status changes, for progress displays. {takes} The stream owns a clone of the client: it can be kept or sent to another task."
     )));
     quote! {
         impl #client {
@@ -263,11 +275,7 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                 #(#args,)*
                 policy: #wait_policy,
             ) -> #result<#run, #wait_error<#run, #error_body>> {
-                #(#prepare)*
-                apigen_runtime::wait_for_run(self.transport.clock(), policy, #id, || {
-                    #fetch
-                })
-                .await
+                apigen_runtime::run_outcome(self.watch_run(#(#forward,)* policy)).await
             }
 
             #watch_doc
@@ -275,11 +283,12 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                 &self,
                 #(#args,)*
                 policy: #wait_policy,
-            ) -> impl #stream<Item = #result<#run, #wait_error<#run, #error_body>>> + '_ {
+            ) -> #run_stream<#run, #error_body> {
                 #(#prepare)*
-                apigen_runtime::watch_run(self.transport.clock(), policy, #id, move || {
-                    #fetch
-                })
+                let client = self.clone();
+                let id = #id;
+                let fetch = #fetch;
+                Box::pin(apigen_runtime::watch_run(self.transport.clock(), policy, id, fetch))
             }
         }
     }
