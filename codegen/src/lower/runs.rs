@@ -77,9 +77,9 @@ pub(crate) fn lower_run_watch(
                     Err(err(
                         key,
                         format!(
-                            "expected `{path}` to hold {}, found {:?}",
+                            "expected `{path}` to hold {}, found {}",
                             describe(allowed),
-                            access.leaf
+                            describe(&[access.leaf])
                         ),
                     ))
                 }
@@ -290,8 +290,12 @@ fn resolve(
             Leaf::Enum
         }
         other => {
+            let what = match other {
+                TypeRef::Named(name) => format!("the type `{name}`"),
+                _ => "a value".to_owned(),
+            };
             return Err(format!(
-                "`{path}` holds {other:?}, which a run's field cannot be read from"
+                "`{path}` holds {what}, not a string, enum, UUID, date-time or integer a run's field can be read from"
             ));
         }
     };
