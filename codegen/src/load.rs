@@ -6,6 +6,9 @@
 use crate::error::{Error, Result};
 use serde_json::{Map, Number, Value};
 use std::path::Path;
+use yaml::Node;
+
+mod yaml;
 
 /// Reads and parses the file at `path`. `display` is how errors name it.
 pub fn load_file(path: &Path, display: &str) -> Result<Value> {
@@ -45,9 +48,9 @@ pub fn parse(text: &str, display: &str, json: bool) -> Result<Value> {
         return serde_json::from_str(text)
             .map_err(|e| Error::new(display, "", format!("invalid JSON: {e}")));
     }
-    let mut yaml: yaml_serde::Value = yaml_serde::from_str(text)
+    let mut yaml: Node = yaml_serde::from_str(text)
         .map_err(|e| Error::new(display, "", format!("invalid YAML: {e}")))?;
-    yaml.apply_merge().map_err(|e| {
+    yaml.apply_merges().map_err(|e| {
         Error::new(
             display,
             "",
@@ -57,23 +60,26 @@ pub fn parse(text: &str, display: &str, json: bool) -> Result<Value> {
     yaml_to_json(yaml, "", display)
 }
 
-fn yaml_to_json(value: yaml_serde::Value, pointer: &str, display: &str) -> Result<Value> {
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => yaml_number(&n),
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
+fn yaml_to_json(node: Node, pointer: &str, display: &str) -> Result<Value> {
+    Ok(match node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::Number(i.into()),
+        Node::UInt(u) => Value::Number(u.into()),
+        Node::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+        // JSON has no infinities or NaN; keep YAML's spelling as text.
+        Node::Special(text) => Value::String(text),
+        Node::Str(s) => Value::String(s),
+        Node::Seq(items) => Value::Array(
             items
                 .into_iter()
                 .enumerate()
                 .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}"), display))
                 .collect::<Result<_>>()?,
         ),
-        Y::Mapping(mapping) => {
+        Node::Map(entries) => {
             let mut map = Map::new();
-            for (key, item) in mapping {
+            for (key, item) in entries {
                 let key = yaml_key(&key).ok_or_else(|| {
                     Error::new(
                         display,
@@ -96,32 +102,19 @@ fn yaml_to_json(value: yaml_serde::Value, pointer: &str, display: &str) -> Resul
             }
             Value::Object(map)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, display)?,
     })
 }
 
 /// YAML allows `200:` or `true:` as keys; OpenAPI means the string.
-fn yaml_key(key: &yaml_serde::Value) -> Option<String> {
-    use yaml_serde::Value as Y;
+fn yaml_key(key: &Node) -> Option<String> {
     match key {
-        Y::String(s) => Some(s.clone()),
-        Y::Number(n) => Some(n.to_string()),
-        Y::Bool(b) => Some(b.to_string()),
-        Y::Null => Some("null".to_owned()),
-        Y::Tagged(tagged) => yaml_key(&tagged.value),
-        Y::Sequence(_) | Y::Mapping(_) => None,
-    }
-}
-
-fn yaml_number(n: &yaml_serde::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        // JSON has no infinities or NaN; keep YAML's spelling as text.
-        Number::from_f64(f).map_or_else(|| Value::String(n.to_string()), Value::Number)
+        Node::Str(s) | Node::Special(s) => Some(s.clone()),
+        Node::Int(i) => Some(i.to_string()),
+        Node::UInt(u) => Some(u.to_string()),
+        Node::Float(f) => Some(f.to_string()),
+        Node::Bool(b) => Some(b.to_string()),
+        Node::Null => Some("null".to_owned()),
+        Node::Seq(_) | Node::Map(_) => None,
     }
 }
 
@@ -165,6 +158,40 @@ mod tests {
     fn keys_that_collide_after_conversion_are_refused() {
         let err = parse("responses:\n  200: a\n  '200': b\n", "d.yaml", false).unwrap_err();
         assert!(err.to_string().contains("found \"200\" twice"), "{err}");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_load_as_floats_in_yaml_and_json() {
+        let yaml = "a: -9223372036854776000\nb: 18446744073709551616123\nc: [340282366920938463463374607431768211457]\n";
+        let json_text = r#"{"a": -9223372036854776000, "b": 18446744073709551616123, "c": [340282366920938463463374607431768211457]}"#;
+        let from_yaml = parse(yaml, "n.yaml", false).unwrap();
+        assert_eq!(from_yaml, parse(json_text, "n.json", true).unwrap());
+        assert_eq!(from_yaml["a"].as_f64(), Some(-9.223372036854776e18));
+        assert_eq!(from_yaml["b"].as_f64(), Some(1.8446744073709552e22));
+        assert!(from_yaml["c"][0].as_f64().unwrap() > 3.4e38);
+        // The 64-bit extremes stay integers.
+        let edges = parse(
+            "min: -9223372036854775808\nmax: 18446744073709551615\n",
+            "e.yaml",
+            false,
+        )
+        .unwrap();
+        assert_eq!(edges["min"].as_i64(), Some(i64::MIN));
+        assert_eq!(edges["max"].as_u64(), Some(u64::MAX));
+    }
+
+    #[test]
+    fn tags_are_dropped_and_merge_lists_keep_the_first_value() {
+        let v = parse(
+            "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\nd: !custom {k: v}\n",
+            "t.yaml",
+            false,
+        )
+        .unwrap();
+        assert_eq!(v["c"], json!({"x": 1, "y": 1, "z": 3}));
+        assert_eq!(v["d"], json!({"k": "v"}));
+        let err = parse("a:\n  <<: 3\n", "m.yaml", false).unwrap_err();
+        assert!(err.to_string().contains("merge"), "{err}");
     }
 
     #[test]

@@ -177,6 +177,36 @@ fn mutate(rng: &mut Rng, doc: &mut Value) {
     }
 }
 
+/// Integers outside the 64-bit range, as tools print them (`i64::MIN` as a float, and more).
+const BIG_NUMBERS: [&str; 4] = [
+    "-9223372036854776000",
+    "18446744073709551616123",
+    "340282366920938463463374607431768211457",
+    "-170141183460469231731687303715884105729",
+];
+
+/// The document as JSON or YAML text with one value replaced by a number beyond 64 bits.
+fn with_big_number(rng: &mut Rng, doc: &mut Value) -> (String, bool) {
+    const PLACEHOLDER: &str = "@@big-number@@";
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    if let Some(node) = doc.pointer_mut(&all[rng.below(all.len())]) {
+        *node = json!(PLACEHOLDER);
+    }
+    let number = BIG_NUMBERS[rng.below(BIG_NUMBERS.len())];
+    let json = rng.chance(50);
+    let text = if json {
+        doc.to_string()
+    } else {
+        yaml_serde::to_string(doc).unwrap_or_default()
+    };
+    let text = text
+        .replace(&format!("\"{PLACEHOLDER}\""), number)
+        .replace(&format!("'{PLACEHOLDER}'"), number)
+        .replace(PLACEHOLDER, number);
+    (text, json)
+}
+
 #[derive(Default)]
 struct Tally {
     ok: usize,
@@ -362,6 +392,11 @@ fn ten_thousand_mutated_documents_end_in_ok_or_a_clear_error() {
                             }
                         }
                         run_text(&mut tally, iteration, &text, false);
+                    }
+                    // A number beyond 64 bits, as real documents hold, written into the text.
+                    2 => {
+                        let (text, json) = with_big_number(&mut rng, &mut doc);
+                        run_text(&mut tally, iteration, &text, json);
                     }
                     _ => run_one(&mut tally, iteration, &doc),
                 }
