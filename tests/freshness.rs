@@ -30,6 +30,21 @@ fn the_check_notices_an_edited_file() {
         report.changed,
         vec!["generated/dify/src/types.rs (differs)".to_owned()]
     );
+    // What is stale is shown as a short diff, with the command that fixes it.
+    let diff = &report.diffs[0];
+    assert!(
+        diff.starts_with(
+            "--- a/generated/dify/src/types.rs\n+++ b/generated/dify/src/types.rs\n@@ "
+        ),
+        "{diff}"
+    );
+    assert!(diff.contains("\n-pub(crate) struct "), "{diff}");
+    assert!(diff.contains("\n+pub struct "), "{diff}");
+    assert!(
+        diff.lines().count() <= xtask::stale::MAX_LINES + 1,
+        "{diff}"
+    );
+    assert_eq!(report.fix_command(), "cargo xtask regen dify");
 
     regen(&scratch, &[], Mode::Write).unwrap();
     assert!(

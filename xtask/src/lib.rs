@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod inputs;
+pub mod stale;
 
 use apigen_codegen::{Adjustments, CrateSettings, Generated};
 use std::collections::BTreeSet;
@@ -43,6 +44,18 @@ pub struct Report {
     pub changed: Vec<String>,
     /// `file: #/pointer: message` lines.
     pub warnings: Vec<String>,
+    /// In check mode, for each file that differs or is missing: a short unified diff.
+    pub diffs: Vec<String>,
+    /// The crate directories with something stale (`cargo xtask regen <these>` fixes them).
+    pub stale: BTreeSet<String>,
+}
+
+impl Report {
+    /// The command that makes the stale crates fresh.
+    pub fn fix_command(&self) -> String {
+        let names: Vec<&str> = self.stale.iter().map(String::as_str).collect();
+        format!("{REGEN} {}", names.join(" ")).trim_end().to_owned()
+    }
 }
 
 /// The spec file of an API directory: `openapi.yaml`, `openapi.yml` or `openapi.json`.
@@ -201,9 +214,17 @@ pub fn sync_dir(
         } else {
             "missing"
         };
-        report
-            .changed
-            .push(format!("{} ({state})", relative(root, &file)));
+        let shown = relative(root, &file);
+        report.changed.push(format!("{shown} ({state})"));
+        mark_stale(dir, report);
+        if mode == Mode::Check {
+            report.diffs.push(stale::unified_diff(
+                &shown,
+                current.as_deref(),
+                contents,
+                stale::MAX_LINES,
+            ));
+        }
         if mode == Mode::Write {
             if let Some(parent) = file.parent() {
                 fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -218,12 +239,19 @@ pub fn sync_dir(
                 "{} (not generated any more)",
                 relative(root, &file)
             ));
+            mark_stale(dir, report);
             if mode == Mode::Write {
                 fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             }
         }
     }
     Ok(())
+}
+
+fn mark_stale(dir: &Path, report: &mut Report) {
+    if let Some(name) = dir.file_name() {
+        report.stale.insert(name.to_string_lossy().into_owned());
+    }
 }
 
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{GenerateOptions, Mode, REGEN, regen, workspace_root};
+use xtask::{GenerateOptions, Mode, regen, workspace_root};
 
 const USAGE: &str = "\
 usage:
@@ -97,9 +97,13 @@ fn run_regen(args: &[String]) -> Result<(), String> {
             for change in &report.changed {
                 eprintln!("stale: {change}");
             }
+            for diff in &report.diffs {
+                eprintln!("{diff}");
+            }
             Err(format!(
-                "{} generated file(s) are stale; run `{REGEN}` and commit the result",
-                report.changed.len()
+                "{} generated file(s) are stale; run `{}` and commit the result",
+                report.changed.len(),
+                report.fix_command()
             ))
         }
     }
