@@ -149,6 +149,54 @@ fn an_edited_vendored_document_is_refused() {
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+#[test]
+fn a_breaking_change_needs_a_version_bump() {
+    // Renaming Juo's operation removes a method callers use: regen refuses until the settings
+    // raise the version past what callers of 0.1.0 depend on.
+    let scratch = scratch_copy("apigen-versions", &["specs/juo", "generated/juo"]);
+    let overlay = scratch.join("specs/juo/overlays/01-operation-name.yaml");
+    let text = std::fs::read_to_string(&overlay).unwrap();
+    std::fs::write(
+        &overlay,
+        text.replace(
+            "operationId: getWorkflowRun",
+            "operationId: fetchWorkflowRun",
+        ),
+    )
+    .unwrap();
+    let settings = scratch.join("specs/juo/codegen.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("\"getWorkflowRun\"", "\"fetchWorkflowRun\""),
+    )
+    .unwrap();
+
+    let err = regen(&scratch, &[], Mode::Write).unwrap_err();
+    assert!(
+        err.starts_with(
+            "specs/juo/codegen.toml: #/crate/version: the public API of juo-client changed in a breaking way (Client::get_workflow_run: method removed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("but its version is still 0.1.0: set `[crate] version = \"0.2.0\"` (`cargo xtask diff` shows every change)"),
+        "{err}"
+    );
+    let lib = std::fs::read_to_string(scratch.join("generated/juo/src/client.rs")).unwrap();
+    assert!(lib.contains("fn get_workflow_run"), "nothing was written");
+
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\n[crate]\nversion = \"0.2.0\"\n")).unwrap();
+    regen(&scratch, &[], Mode::Write).unwrap();
+    let manifest = std::fs::read_to_string(scratch.join("generated/juo/Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"0.2.0\"\n"), "{manifest}");
+    let record = std::fs::read_to_string(scratch.join("generated/juo/public-api.json")).unwrap();
+    assert!(record.contains("\"version\": \"0.2.0\""), "{record}");
+    assert!(record.contains("\"fetch_workflow_run\""), "{record}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
 /// A copy of some folders of the workspace, in a folder of their own that acts as its root.
 fn scratch_copy(name: &str, dirs: &[&str]) -> std::path::PathBuf {
     let root = workspace_root();

@@ -14,6 +14,9 @@
 //! [refs]
 //! extra-root = "../shared"                    # one more folder `$ref`s may read files from
 //!
+//! [crate]
+//! version = "0.2.0"                           # the generated crate's; checked against its API
+//!
 //! [run]                                       # how to watch a workflow run
 //! operation = "get_workflow_run"              # the operationId that answers a run (or a list)
 //! list = "workflowRuns"                       # where the runs are in a list answer
@@ -54,6 +57,18 @@ pub struct Config {
     /// How to watch a workflow run of the API.
     #[serde(default)]
     pub run: Option<RunSettings>,
+    /// The generated crate itself.
+    #[serde(default, rename = "crate")]
+    pub krate: CrateTable,
+}
+
+/// The generated crate: its version, which `regen` holds to the changes of its public API (a
+/// breaking change needs a major bump, an addition a minor one; before 1.0, one place lower).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateTable {
+    #[serde(default)]
+    pub version: Option<semver::Version>,
 }
 
 /// Where a workflow run's status, id and times are in the API's answers, and what its statuses

@@ -15,6 +15,7 @@
 //! checking them) is the caller's job; see the `xtask` crate. The README's architecture section
 //! names the file for each job.
 
+pub mod api_diff;
 pub mod bundle;
 pub mod config;
 pub mod diagnostics;
@@ -29,6 +30,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 pub mod sample;
+pub mod surface;
 pub mod vocabulary;
 
 pub use config::Config;

@@ -153,6 +153,7 @@ fn gather(
         }
         found.provenance.source = config.source.clone();
         found.provenance.operations = config.operations.clone();
+        found.provenance.version = config.krate.version.clone();
         found.adjustments.config = config;
         found.adjustments.config_display = display;
     }

@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod inputs;
 pub mod stale;
+pub mod versions;
 
 use apigen_codegen::{Adjustments, CrateSettings, Generated};
 use std::collections::BTreeSet;
@@ -35,6 +36,9 @@ pub struct Target {
     pub settings: CrateSettings,
     /// The API's overlays and settings.
     pub adjustments: Adjustments,
+    /// A crate people depend on (`generated/<api>/`): its public API is recorded beside it and
+    /// its version held to that API's changes.
+    pub versioned: bool,
 }
 
 /// What a regeneration did or found.
@@ -116,6 +120,7 @@ pub fn regen_targets(root: &Path) -> Result<Vec<Target>, String> {
             },
             adjustments: found.adjustments,
             spec,
+            versioned: true,
         });
     }
     for file in sorted_entries(&root.join("codegen/tests/fixtures"))? {
@@ -142,6 +147,7 @@ pub fn regen_targets(root: &Path) -> Result<Vec<Target>, String> {
             },
             adjustments: Adjustments::default(),
             spec: file,
+            versioned: false,
         });
     }
     Ok(targets)
@@ -166,9 +172,13 @@ pub fn regen(root: &Path, only: &[String], mode: Mode) -> Result<Report, String>
         if !only.is_empty() && !only.contains(&dir_name) {
             continue;
         }
-        let generated =
+        let mut generated =
             apigen_codegen::generate_adjusted(&target.spec, &target.adjustments, &target.settings)
                 .map_err(|e| e.to_string())?;
+        if target.versioned {
+            let (name, text) = public_api_record(root, target, &generated)?;
+            generated.files.insert(name, text);
+        }
         for warning in &generated.warnings {
             report
                 .warnings
@@ -193,6 +203,38 @@ pub fn regen(root: &Path, only: &[String], mode: Mode) -> Result<Report, String>
         }
     }
     Ok(report)
+}
+
+/// The public-API record of a versioned crate, after checking that its version is bumped as
+/// much as the changes since the committed record need.
+fn public_api_record(
+    root: &Path,
+    target: &Target,
+    generated: &Generated,
+) -> Result<(String, String), String> {
+    let record = versions::Record {
+        krate: target.settings.crate_name.clone(),
+        version: target
+            .settings
+            .provenance
+            .version
+            .clone()
+            .unwrap_or_else(|| semver::Version::new(0, 1, 0)),
+        surface: apigen_codegen::surface::surface(&generated.api),
+    };
+    let shown = relative(root, &target.out);
+    if let Some(before) = versions::Record::read(&target.out, &shown)? {
+        let settings = if target.adjustments.config_display.is_empty() {
+            format!(
+                "{}/codegen.toml",
+                relative(root, target.spec.parent().unwrap_or(root))
+            )
+        } else {
+            target.adjustments.config_display.clone()
+        };
+        versions::check(&before, &record, &settings)?;
+    }
+    Ok((versions::RECORD.to_owned(), record.text()))
 }
 
 /// Makes `dir` hold exactly the generated files (in check mode: says where it does not).

@@ -34,7 +34,7 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
         "{header}\n\
          [package]\n\
          name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
+         version = \"{version}\"\n\
          edition = \"2024\"\n\
          description = {description}\n\
          publish = false\n\
@@ -54,6 +54,11 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
          {workspace}",
         header = settings.header("#"),
         name = settings.crate_name,
+        version = settings
+            .provenance
+            .version
+            .as_ref()
+            .map_or_else(|| "0.1.0".to_owned(), ToString::to_string),
         deps = deps.join("\n"),
     )
 }

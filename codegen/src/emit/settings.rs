@@ -29,6 +29,8 @@ pub struct Provenance {
     pub overlays: Vec<(String, String)>,
     /// The operations generated, when not all of them.
     pub operations: crate::config::OperationFilter,
+    /// The crate's version (0.1.0 when the settings give none).
+    pub version: Option<semver::Version>,
 }
 
 impl CrateSettings {
