@@ -383,10 +383,24 @@ fn type_change(out: &mut Changes, name: &str, old: &TypeSurface, new: &TypeSurfa
         }
         (old, new) if old.kind() != new.kind() => out.push(
             name,
-            &format!("is a {}, was a {}", new.kind(), old.kind()),
+            &format!(
+                "is {}, was {}",
+                with_article(new.kind()),
+                with_article(old.kind())
+            ),
             Effect::Breaking,
             "code using it as before no longer compiles",
         ),
         _ => {}
     }
+}
+
+/// `a struct`, `an enum`.
+fn with_article(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
 }

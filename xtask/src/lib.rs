@@ -4,6 +4,7 @@
 //! Generated files are committed. [`regen`] writes them, or in [`Mode::Check`] only compares
 //! and reports what is stale; the freshness test calls it in check mode.
 
+pub mod changes;
 pub mod corpus;
 pub mod inputs;
 pub mod stale;
@@ -63,7 +64,7 @@ impl Report {
 }
 
 /// The spec file of an API directory: `openapi.yaml`, `openapi.yml` or `openapi.json`.
-fn spec_in(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn spec_in(dir: &Path) -> Option<PathBuf> {
     ["openapi.yaml", "openapi.yml", "openapi.json"]
         .iter()
         .map(|name| dir.join(name))

@@ -11,6 +11,11 @@ usage:
       codegen/tests/fixtures/). specs/<api>/codegen.toml holds the API's settings and
       specs/<api>/overlays/ its corrections. With --check, write nothing and fail if anything
       is stale.
+  cargo xtask diff [--base REV] [--json] [API...]
+      Compare the public API generated from specs/ at git revision REV (default HEAD) with the
+      working tree (documents, overlays and settings): every change judged by its effect on
+      callers' code, and the version bump each crate needs. Markdown for a pull request, or
+      JSON with --json. Exit code 0 when nothing breaks, 2 when something does.
   cargo xtask spec API [--out FILE]
       Print (or write to FILE, as JSON or, for .yaml, YAML) the effective document of
       specs/API/: overlays applied, operations filtered.
@@ -55,6 +60,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("regen") => run_regen(&args[1..]),
         Some("generate") => run_generate(&args[1..]),
         Some("spec") => run_spec(&args[1..]),
+        Some("diff") => run_diff(&args[1..]),
         Some("corpus") => run_corpus(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -107,6 +113,42 @@ fn run_regen(args: &[String]) -> Result<(), String> {
             ))
         }
     }
+}
+
+fn run_diff(args: &[String]) -> Result<(), String> {
+    let mut base = "HEAD".to_owned();
+    let mut json = false;
+    let mut only = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--base" => {
+                base = iter
+                    .next()
+                    .ok_or_else(|| format!("{arg} needs a revision"))?
+                    .clone()
+            }
+            "--json" => json = true,
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option {flag:?}\n{USAGE}"));
+            }
+            api => only.push(api.to_owned()),
+        }
+    }
+    let report = xtask::changes::diff(&workspace_root(), &base, &only)?;
+    if json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{}", xtask::changes::markdown(&report));
+    }
+    if report.breaking {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        // Callers' code breaks: say so in the exit code, for scripts and CI.
+        std::process::exit(2);
+    }
+    Ok(())
 }
 
 fn run_spec(args: &[String]) -> Result<(), String> {
