@@ -1,5 +1,8 @@
 //! Helpers shared by the command-line tests: scratch folders and the one-line failure check.
 
+// Each test file uses the helpers it needs.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
