@@ -5,6 +5,7 @@
 //! url = "https://example.com/openapi.json"   # or: hand-written = "from the page <...>"
 //! taken = 2026-08-16                          # the day the document was copied or written
 //! sha256 = "…"                                # of the vendored file, checked on every regen
+//! redirect-hosts = ["cdn.example.com"]         # where fetching the URL may be redirected
 //!
 //! [operations]                                # all of them when absent
 //! ids = ["get_workflow_run"]                  # by operationId
@@ -136,6 +137,9 @@ pub struct Source {
     pub taken: Option<toml::value::Datetime>,
     /// The SHA-256 of the vendored file, in hex: regeneration refuses a file that differs.
     pub sha256: Option<String>,
+    /// Hosts besides the URL's own that fetching it (`cargo xtask update`) may be redirected to.
+    #[serde(default, rename = "redirect-hosts")]
+    pub redirect_hosts: Vec<String>,
 }
 
 impl Source {

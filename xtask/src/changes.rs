@@ -1,11 +1,12 @@
 //! `cargo xtask diff`: the public API each spec gives at a git revision against the working
 //! tree, every change judged by its effect on callers, as Markdown for a pull request or JSON.
 
+use crate::scratch::Scratch;
 use crate::{inputs, relative, sorted_entries, spec_in};
 use apigen_codegen::api_diff::{self, Change, Effect};
 use apigen_codegen::surface::{self, Surface};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// One API's state: its crate, version and public API.
@@ -130,7 +131,7 @@ pub fn export_specs(root: &Path, rev: &str, into: &Path) -> Result<(), String> {
 
 /// Compares the APIs (all, or those in `only`) at revision `base` with the working tree.
 pub fn diff(root: &Path, base: &str, only: &[String]) -> Result<DiffReport, String> {
-    let scratch = Scratch::new()?;
+    let scratch = Scratch::new("diff")?;
     export_specs(root, base, &scratch.0)?;
     let mut names = apis_under(root)?;
     names.extend(apis_under(&scratch.0)?);
@@ -150,7 +151,7 @@ pub fn diff(root: &Path, base: &str, only: &[String]) -> Result<DiffReport, Stri
         }
         let before = api_state(&scratch.0, &api).map_err(|e| format!("at {base}: {e}"))?;
         let now = api_state(root, &api)?;
-        apis.push(report(&api, before, now));
+        apis.push(compare(&api, before, now));
     }
     let breaking = apis.iter().any(|a| a.effect == Some(Effect::Breaking));
     Ok(DiffReport {
@@ -160,7 +161,8 @@ pub fn diff(root: &Path, base: &str, only: &[String]) -> Result<DiffReport, Stri
     })
 }
 
-fn report(api: &str, before: Option<ApiState>, now: Option<ApiState>) -> ApiReport {
+/// What changed for one API from `before` to `now` (either may be absent).
+pub fn compare(api: &str, before: Option<ApiState>, now: Option<ApiState>) -> ApiReport {
     let empty = Surface::default();
     let changes = api_diff::diff(
         before.as_ref().map_or(&empty, |s| &s.surface),
@@ -263,24 +265,4 @@ fn verdict(api: &ApiReport) -> String {
 /// Text that stays inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// A temporary folder removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch, String> {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("apigen-diff-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }

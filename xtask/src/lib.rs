@@ -6,8 +6,11 @@
 
 pub mod changes;
 pub mod corpus;
+pub mod fetch;
 pub mod inputs;
+pub mod scratch;
 pub mod stale;
+pub mod update;
 pub mod versions;
 
 use apigen_codegen::{Adjustments, CrateSettings, Generated};

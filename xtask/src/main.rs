@@ -11,6 +11,12 @@ usage:
       codegen/tests/fixtures/). specs/<api>/codegen.toml holds the API's settings and
       specs/<api>/overlays/ its corrections. With --check, write nothing and fail if anything
       is stale.
+  cargo xtask update API
+      Fetch specs/API's document again from the URL its codegen.toml records (a docs page
+      that embeds it in a fenced yaml block gives that block, byte for byte), check that it
+      generates, then write it with its new sha256 and day, raise [crate] version as far as
+      the changes need, regenerate generated/API/ and print what changed for callers. On any
+      failure nothing is written. At most 64 MiB, 60 s, and redirects only within the host.
   cargo xtask diff [--base REV] [--json] [API...]
       Compare the public API generated from specs/ at git revision REV (default HEAD) with the
       working tree (documents, overlays and settings): every change judged by its effect on
@@ -61,6 +67,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("generate") => run_generate(&args[1..]),
         Some("spec") => run_spec(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
+        Some("update") => run_update(&args[1..]),
         Some("corpus") => run_corpus(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -113,6 +120,34 @@ fn run_regen(args: &[String]) -> Result<(), String> {
             ))
         }
     }
+}
+
+fn run_update(args: &[String]) -> Result<(), String> {
+    let [api] = args else {
+        return Err(format!(
+            "update takes the name of one API under specs/\n{USAGE}"
+        ));
+    };
+    let options = xtask::update::UpdateOptions::default();
+    let updated = xtask::update::update(&workspace_root(), api, &options)?;
+    println!("fetched {} ({} bytes)", updated.url, updated.bytes);
+    if !updated.changed {
+        println!(
+            "{} is already the vendor's current document: nothing to do",
+            updated.spec
+        );
+        return Ok(());
+    }
+    println!("wrote {} and its settings' sha256 and day", updated.spec);
+    if let Some((from, to)) = &updated.version_raised {
+        println!("raised the crate's version from {from} to {to}: the changes need it");
+    }
+    for file in &updated.written {
+        println!("wrote {file}");
+    }
+    println!();
+    print!("{}", xtask::changes::markdown(&updated.report));
+    Ok(())
 }
 
 fn run_diff(args: &[String]) -> Result<(), String> {

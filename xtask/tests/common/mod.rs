@@ -1,7 +1,10 @@
-//! Helpers shared by the command-line tests: scratch folders and the one-line failure check.
+//! Helpers shared by the xtask tests: scratch folders, the one-line failure check, a local HTTP
+//! server.
 
 // Each test file uses the helpers it needs.
 #![allow(dead_code)]
+
+pub mod http;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
