@@ -203,20 +203,7 @@ fn scratch_copy(name: &str, dirs: &[&str]) -> std::path::PathBuf {
     let scratch = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     for dir in dirs {
-        copy_dir(&root.join(dir), &scratch.join(dir));
+        xtask::scratch::copy_dir(&root.join(dir), &scratch.join(dir)).unwrap();
     }
     scratch
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
