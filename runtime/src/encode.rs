@@ -5,6 +5,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Everything but RFC 3986's unreserved characters is escaped inside a path segment, so a value
 /// can never add a segment or a query string of its own.
@@ -74,7 +75,8 @@ pub(crate) fn simple(value: &Value, explode: bool) -> Option<String> {
 
 /// One path segment, percent-encoded.
 pub(crate) fn path_segment(text: &str) -> String {
-    utf8_percent_encode(text, SEGMENT).to_string()
+    // Borrowed, and copied once, when nothing needs escaping (the common case).
+    Cow::from(utf8_percent_encode(text, SEGMENT)).into_owned()
 }
 
 /// A cookie value, percent-encoded where RFC 6265 forbids the raw octet.
@@ -102,6 +104,10 @@ impl Default for PathStyle {
 /// The text of a path parameter in its style, each value percent-encoded and the separators
 /// the style adds left as they are. `None` for null.
 pub(crate) fn path_value(name: &str, value: &Value, style: PathStyle) -> Option<String> {
+    // The usual case, a string in the default style, is the encoded string alone.
+    if let (PathStyle::Simple { .. }, Value::String(text)) = (style, value) {
+        return Some(path_segment(text));
+    }
     let enc = |text: &str| path_segment(text);
     let name = enc(name);
     // The value as encoded scalars, or encoded key/value pairs for an object.

@@ -97,7 +97,10 @@ impl Request {
             }
             Some(t) => t,
         };
-        let placeholder = format!("{{{name}}}");
+        let mut placeholder = String::with_capacity(name.len() + 2);
+        placeholder.push('{');
+        placeholder.push_str(name);
+        placeholder.push('}');
         self.path = self.path.replace(&placeholder, &text);
         self
     }

@@ -14,8 +14,17 @@ struct Mismatch {
     source: serde_json::Error,
 }
 
-/// Decodes JSON text into `T`, remembering the path of the first mismatch.
+/// Decodes JSON text into `T`. The first attempt is plain `serde_json`; only when it fails is
+/// the body decoded again, tracking the path, to say where the first mismatch is.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
+    // `from_slice` rejects trailing characters after the value, as the slow path does.
+    serde_json::from_slice(body).or_else(|_| locate(body))
+}
+
+/// Decodes JSON text into `T` through `serde_path_to_error`: the path of the first mismatch, or
+/// `.` when what follows the value is not whitespace. Only for bodies that failed to decode.
+#[cold]
+fn locate<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(mismatch)?;
     // Trailing characters after the value are a mismatch too.
@@ -27,8 +36,18 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
 }
 
 /// Decodes a JSON value already parsed into `T`, prefixing paths with `within` (the key the
-/// value was found under), if any.
+/// value was found under), if any. The first attempt reads the value by reference, so that it
+/// is neither cloned nor tracked; only when that fails is it decoded again to find the path.
 fn decode_value<T: DeserializeOwned>(value: Value, within: Option<&str>) -> Result<T, Mismatch> {
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(_) => locate_value(value, within),
+    }
+}
+
+/// Decodes `value` into `T` through `serde_path_to_error`, for values that failed to decode.
+#[cold]
+fn locate_value<T: DeserializeOwned>(value: Value, within: Option<&str>) -> Result<T, Mismatch> {
     serde_path_to_error::deserialize(value)
         .map_err(mismatch)
         .map_err(|m| match within {
@@ -271,7 +290,8 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
+    use serde::{Deserialize, Deserializer};
+    use std::cell::Cell;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "camelCase")]
@@ -375,5 +395,96 @@ mod tests {
             .json_or_within::<Runs, ()>("data")
             .unwrap_err();
         assert_eq!(err.decode_path(), Some("workflowRuns"));
+    }
+
+    thread_local! {
+        /// How many times a [`Counted`] was decoded on this thread.
+        static DECODED: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// A [`Run`] that counts how many times it is decoded: once when the body matches (no
+    /// second pass to find a path), twice when it does not (the second finds the path).
+    #[derive(Debug, PartialEq)]
+    struct Counted(Run);
+
+    impl<'de> Deserialize<'de> for Counted {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            DECODED.with(|n| n.set(n.get() + 1));
+            Run::deserialize(deserializer).map(Counted)
+        }
+    }
+
+    /// Runs `f` and says how many times it decoded a [`Counted`].
+    fn decodes<R>(f: impl FnOnce() -> R) -> (R, u32) {
+        DECODED.with(|n| n.set(0));
+        let result = f();
+        (result, DECODED.with(Cell::get))
+    }
+
+    #[test]
+    fn the_path_is_looked_for_only_when_decoding_fails() {
+        let (run, count) = decodes(|| {
+            response(r#"{"Steps": [{"createdAt": 1}, {"createdAt": 2}]}"#).json::<Counted, ()>()
+        });
+        let expected = Run {
+            steps: vec![Step { created_at: 1 }, Step { created_at: 2 }],
+        };
+        assert_eq!(run.unwrap(), Counted(expected));
+        assert_eq!(count, 1, "a body that matches is decoded once");
+
+        let (err, count) = decodes(|| {
+            response(r#"{"Steps": [{"createdAt": 1}, {"createdAt": "x"}]}"#)
+                .json::<Counted, ()>()
+                .unwrap_err()
+        });
+        assert_eq!(err.decode_path(), Some("Steps[1].createdAt"));
+        assert!(
+            err.to_string().contains("invalid type: string \"x\""),
+            "{err}"
+        );
+        assert_eq!(
+            count, 2,
+            "a body that does not match is decoded again for its path"
+        );
+
+        let (err, count) = decodes(|| {
+            response(r#"{"Steps": []} {"Steps": []}"#)
+                .json::<Counted, ()>()
+                .unwrap_err()
+        });
+        assert_eq!(err.decode_path(), Some("."));
+        assert!(err.to_string().contains("trailing characters"), "{err}");
+        assert_eq!(count, 2);
+    }
+
+    #[test]
+    fn a_value_within_its_envelope_is_looked_into_only_when_it_fails() {
+        let (run, count) = decodes(|| {
+            response(r#"{"data": {"Steps": [{"createdAt": 7}]}}"#)
+                .json_or_within::<Counted, ()>("data")
+        });
+        assert_eq!(run.unwrap().0.steps, [Step { created_at: 7 }]);
+        assert_eq!(count, 1);
+
+        let (err, count) = decodes(|| {
+            response(r#"{"data": {"Steps": [{"createdAt": 7}, {}]}}"#)
+                .json_or_within::<Counted, ()>("data")
+                .unwrap_err()
+        });
+        assert_eq!(err.decode_path(), Some("data.Steps[1]"));
+        assert!(
+            err.to_string().contains("missing field `createdAt`"),
+            "{err}"
+        );
+        assert_eq!(count, 2);
+
+        // The path of a whole value that does not match is the envelope's key.
+        let err = response(r#"{"data": 3}"#)
+            .json_or_within::<Counted, ()>("data")
+            .unwrap_err();
+        assert_eq!(err.decode_path(), Some("data"));
+        // A bare array that does not match keeps its index right after nothing.
+        let err = decode_value::<Vec<u32>>(serde_json::json!([1, "x"]), Some("data")).unwrap_err();
+        assert_eq!(err.path, "data[1]");
     }
 }

@@ -4,7 +4,7 @@
 //! Everything that decides a retry is here, as plain functions of what happened; the transport
 //! only carries the decisions out.
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use std::fmt;
 use std::sync::Mutex;
@@ -103,24 +103,34 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 /// How long the server asks the client to wait: `retry-after-ms`, else `Retry-After` in
 /// seconds or as an HTTP date (a date in the past asks for no wait).
 pub fn requested_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name: &str| {
+    requested_delay_at(headers, || now)
+}
+
+/// [`requested_delay`], reading the time only for a `Retry-After` that is a date.
+pub(crate) fn requested_delay_at(
+    headers: &HeaderMap,
+    now: impl FnOnce() -> SystemTime,
+) -> Option<Duration> {
+    // Names made once, not parsed from text on every response.
+    const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
+    let text = |name: &HeaderName| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(ms) = text("retry-after-ms").and_then(|t| t.parse::<f64>().ok())
+    if let Some(ms) = text(&RETRY_AFTER_MS).and_then(|t| t.parse::<f64>().ok())
         && ms.is_finite()
         && ms >= 0.0
     {
         return Some(Duration::from_secs_f64(ms / 1000.0));
     }
-    let value = text("retry-after")?;
+    let value = text(&RETRY_AFTER)?;
     if let Ok(seconds) = value.parse::<f64>() {
         return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(date.duration_since(now()).unwrap_or(Duration::ZERO))
 }
 
 /// What went wrong with one attempt, as far as retrying is concerned.

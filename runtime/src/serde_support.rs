@@ -20,6 +20,20 @@ where
 pub fn read_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: Value,
 ) -> Result<T, E> {
+    // Read by reference first, untracked; only a value that does not match is read again to
+    // find where.
+    match T::deserialize(&value) {
+        Ok(variant) => Ok(variant),
+        Err(_) => locate_in_variant(value),
+    }
+}
+
+/// [`read_variant`] for a value that did not decode: through `serde_path_to_error`, so that the
+/// error says where in the alternative it failed.
+#[cold]
+fn locate_in_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: Value,
+) -> Result<T, E> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -114,6 +128,40 @@ mod tests {
         );
         let absent: Blob = serde_json::from_value(json!({"data": ""})).unwrap();
         assert_eq!(absent.more, None);
+    }
+
+    #[derive(serde::Deserialize, PartialEq, Debug)]
+    struct Failed {
+        message: String,
+        details: Vec<Detail>,
+    }
+
+    #[derive(serde::Deserialize, PartialEq, Debug)]
+    struct Detail {
+        code: u16,
+    }
+
+    #[test]
+    fn a_variant_that_does_not_match_says_where() {
+        let read: Result<Failed, serde_json::Error> =
+            read_variant(json!({"message": "m", "details": [{"code": 1}]}));
+        assert_eq!(
+            read.unwrap(),
+            Failed {
+                message: "m".into(),
+                details: vec![Detail { code: 1 }],
+            }
+        );
+        let err = read_variant::<Failed, serde_json::Error>(
+            json!({"message": "m", "details": [{"code": 1}, {"code": "x"}]}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: string \"x\", expected u16 at `details[1].code`"
+        );
+        let err = read_variant::<Failed, serde_json::Error>(json!({"details": []})).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `message`");
     }
 
     #[test]

@@ -10,10 +10,11 @@ use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::retry::{
     Attempts, FailedAttempt, Failure, RetryBudget, RetryPolicy, decide, is_idempotent,
-    requested_delay, seconds,
+    requested_delay_at, seconds,
 };
 use reqwest::Url;
 use reqwest::header::{self, HeaderName, HeaderValue};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +38,8 @@ struct Inner {
     /// `Err` holds why the default HTTP client could not be built; every request reports it.
     http: Result<reqwest::Client, String>,
     base_url: String,
+    /// `base_url` parsed once, when paths can be joined to it without parsing it again.
+    base: Option<Url>,
     credentials: Vec<(SecurityScheme, Credential)>,
     policy: RetryPolicy,
     budget: RetryBudget,
@@ -72,10 +75,12 @@ impl Transport {
     pub fn new(base_url: &str, user_agent: &str) -> Self {
         let http =
             default_http(DEFAULT_CONNECT_TIMEOUT, Some(user_agent)).map_err(|e| e.to_string());
+        let base_url = base_url.trim_end_matches('/').to_owned();
         Transport {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_owned(),
+                base: parsed_base(&base_url),
+                base_url,
                 credentials: Vec::new(),
                 policy: RetryPolicy::default(),
                 budget: RetryBudget::default(),
@@ -144,33 +149,54 @@ impl Transport {
         let inner = &self.inner;
         let policy = options.retry.as_ref().unwrap_or(&inner.policy);
         let timeout = options.timeout.unwrap_or(inner.timeout);
-        let deadline = inner.clock.now() + options.total_timeout.unwrap_or(inner.total_timeout);
+        let total_timeout = options.total_timeout.unwrap_or(inner.total_timeout);
+        let deadline = inner.clock.now() + total_timeout;
         let may_repeat = is_idempotent(&request.method)
             || options.idempotency_key.is_some()
             || policy.retry_non_idempotent;
-        let method = request.method.clone();
-        let template = request.template.to_owned();
+        let method = &request.method;
+        let template = request.template;
         let mut attempts = Attempts::default();
         let mut spent = 0;
         loop {
             let attempt = attempts.count();
-            let builder = self.prepare(http, request.clone(), options)?;
-            let remaining = deadline.saturating_duration_since(inner.clock.now());
+            // Built anew for each attempt from the request, which is only borrowed: nothing is
+            // copied for a retry that never happens.
+            let builder = self.prepare(http, &request, options)?;
+            // The first attempt starts with the call: all of its time remains.
+            let remaining = if attempt == 1 {
+                total_timeout
+            } else {
+                deadline.saturating_duration_since(inner.clock.now())
+            };
             let limit = timeout.min(remaining);
-            let started = std::time::Instant::now();
-            let outcome = tokio::time::timeout(limit, async {
-                let response = builder.send().await?;
+            // One reading of the time for the attempt's timer and for the elapsed time traced
+            // (computed only when the event is enabled). A limit too far to be represented is
+            // never reached, as with `tokio::time::timeout`.
+            let started = tokio::time::Instant::now();
+            let ends = started
+                .checked_add(limit)
+                .unwrap_or_else(|| far_future(started));
+            // Sent here, so that the attempt's future holds the response future alone.
+            let pending = builder.send();
+            let outcome = tokio::time::timeout_at(ends, async {
+                let mut response = pending.await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await?;
                 Ok::<_, reqwest::Error>((status, headers, body))
             })
             .await;
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let elapsed_ms = || started.elapsed().as_millis() as u64;
             // The final answer if no retry follows, and why this attempt failed, if it did.
             let (answer, failure): (Result<Response, Error<E>>, Option<Failure>) = match outcome {
                 Ok(Ok((status, headers, body))) => {
-                    tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
+                    tracing::debug!(
+                        attempt,
+                        status = status.as_u16(),
+                        elapsed_ms = elapsed_ms(),
+                        "response"
+                    );
                     let failure = crate::retry::is_retryable_status(status)
                         .then_some(Failure::Status(status));
                     (
@@ -191,11 +217,11 @@ impl Transport {
                     } else {
                         Failure::Other
                     };
-                    tracing::debug!(attempt, elapsed_ms, failure = ?kind, "no response");
+                    tracing::debug!(attempt, elapsed_ms = elapsed_ms(), failure = ?kind, "no response");
                     (
                         Err(Error::Transport {
                             method: method.clone(),
-                            path: template.clone(),
+                            path: template.to_owned(),
                             source: source.without_url(),
                             attempts: Box::default(),
                         }),
@@ -203,11 +229,11 @@ impl Transport {
                     )
                 }
                 Err(_elapsed) => {
-                    tracing::debug!(attempt, elapsed_ms, "timed out");
+                    tracing::debug!(attempt, elapsed_ms = elapsed_ms(), "timed out");
                     (
                         Err(Error::Timeout {
                             method: method.clone(),
-                            path: template.clone(),
+                            path: template.to_owned(),
                             after: limit,
                             attempts: Box::default(),
                         }),
@@ -216,7 +242,7 @@ impl Transport {
                 }
             };
             let requested = match &answer {
-                Ok(response) => requested_delay(&response.headers, inner.clock.system_now()),
+                Ok(response) => requested_delay_at(&response.headers, || inner.clock.system_now()),
                 Err(_) => None,
             };
             attempts.retry_after = requested;
@@ -268,41 +294,72 @@ impl Transport {
         }
     }
 
+    /// The URL of `path` under the base URL: the URL the text `base_url + path` parses to.
+    /// A plain path (visible ASCII, no query or fragment) is set on the base URL parsed once;
+    /// anything else is parsed with the base URL, as it always could be.
+    fn url(&self, path: &str) -> Result<Url, String> {
+        let plain = path.starts_with('/')
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'\\'));
+        match &self.inner.base {
+            Some(base) if plain => {
+                let mut url = base.clone();
+                let prefix = match base.path() {
+                    "/" => "",
+                    other => other,
+                };
+                let mut full = String::with_capacity(prefix.len() + path.len());
+                full.push_str(prefix);
+                full.push_str(path);
+                url.set_path(&full);
+                Ok(url)
+            }
+            _ => {
+                let base_url = &self.inner.base_url;
+                let mut address = String::with_capacity(base_url.len() + path.len());
+                address.push_str(base_url);
+                address.push_str(path);
+                Url::parse(&address).map_err(|e| e.to_string())
+            }
+        }
+    }
+
     fn prepare<E>(
         &self,
         http: &reqwest::Client,
-        request: Request,
+        request: &Request,
         options: &CallOptions,
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        if let Some(problem) = request.problem {
-            return Err(Error::InvalidRequest(problem));
+        if let Some(problem) = &request.problem {
+            return Err(Error::InvalidRequest(problem.clone()));
         }
-        let mut url =
-            Url::parse(&format!("{}{}", self.inner.base_url, request.path)).map_err(|e| {
-                Error::InvalidRequest(format!(
-                    "base URL {:?} with path {:?} is not a URL: {e}",
-                    self.inner.base_url, request.template
-                ))
-            })?;
+        let mut url = self.url(&request.path).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "base URL {:?} with path {:?} is not a URL: {e}",
+                self.inner.base_url, request.template
+            ))
+        })?;
         let chosen = auth::select(request.security, &self.inner.credentials).unwrap_or_default();
 
-        let mut query = request.query;
-        let mut cookies = request.cookies;
+        // Copied only when a credential travels in the query or a cookie.
+        let mut query = Cow::Borrowed(request.query.as_slice());
+        let mut cookies = Cow::Borrowed(request.cookies.as_slice());
         let mut secret_headers: Vec<(&str, &str)> = Vec::new();
         let mut bearer = None;
         let mut basic = None;
         for (scheme, credential) in chosen {
             match (scheme.kind, credential) {
-                (SchemeKind::ApiKey { location, name }, Credential::Token(token)) => {
-                    match location {
-                        ApiKeyLocation::Header => secret_headers.push((name, token.expose())),
-                        ApiKeyLocation::Query => {
-                            query.push((name.to_owned(), token.expose().to_owned()))
-                        }
-                        ApiKeyLocation::Cookie => cookies
-                            .push((name.to_owned(), encode::cookie_credential(token.expose()))),
-                    }
-                }
+                (SchemeKind::ApiKey { location, name }, Credential::Token(token)) => match location
+                {
+                    ApiKeyLocation::Header => secret_headers.push((name, token.expose())),
+                    ApiKeyLocation::Query => query
+                        .to_mut()
+                        .push((name.to_owned(), token.expose().to_owned())),
+                    ApiKeyLocation::Cookie => cookies
+                        .to_mut()
+                        .push((name.to_owned(), encode::cookie_credential(token.expose()))),
+                },
                 (SchemeKind::Bearer, Credential::Token(token)) => bearer = Some(token),
                 (SchemeKind::Basic, Credential::Basic { username, password }) => {
                     basic = Some((username, password))
@@ -319,7 +376,7 @@ impl Transport {
             url.query_pairs_mut().extend_pairs(query.iter());
         }
 
-        let mut builder = http.request(request.method, url);
+        let mut builder = http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             builder = builder.header(header_name(name)?, header_value(name, value, false)?);
         }
@@ -333,7 +390,11 @@ impl Transport {
             builder = builder.header(header_name(name)?, header_value(name, value, true)?);
         }
         if let Some(token) = bearer {
-            let value = header_value("Authorization", &format!("Bearer {}", token.expose()), true)?;
+            let token = token.expose();
+            let mut text = String::with_capacity("Bearer ".len() + token.len());
+            text.push_str("Bearer ");
+            text.push_str(token);
+            let value = header_value("Authorization", &text, true)?;
             builder = builder.header(header::AUTHORIZATION, value);
         }
         if let Some((username, password)) = basic {
@@ -349,38 +410,56 @@ impl Transport {
         if let Some(accept) = request.accept {
             builder = builder.header(header::ACCEPT, HeaderValue::from_static(accept));
         }
-        builder = match request.body {
+        // Each attempt sends its own copy of the body.
+        builder = match &request.body {
             None => builder,
             Some(Body::Json(bytes)) => builder
                 .header(
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/json"),
                 )
-                .body(bytes),
+                .body(bytes.clone()),
             Some(Body::Form(text)) => builder
                 .header(
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 )
-                .body(text),
+                .body(text.clone()),
             Some(Body::Bytes { content_type, data }) => builder
                 .header(
                     header::CONTENT_TYPE,
-                    header_value("Content-Type", &content_type, false)?,
+                    header_value("Content-Type", content_type, false)?,
                 )
-                .body(data),
+                .body(data.clone()),
             Some(Body::Text { content_type, text }) => builder
                 .header(
                     header::CONTENT_TYPE,
-                    header_value("Content-Type", &content_type, false)?,
+                    header_value("Content-Type", content_type, false)?,
                 )
-                .body(text),
+                .body(text.clone()),
             Some(Body::Multipart(form)) => {
-                builder.multipart(form.into_form().map_err(Error::InvalidRequest)?)
+                builder.multipart(form.clone().into_form().map_err(Error::InvalidRequest)?)
             }
         };
         Ok(builder)
     }
+}
+
+/// About thirty years on: what `tokio::time::timeout` waits for when a limit overflows.
+fn far_future(now: tokio::time::Instant) -> tokio::time::Instant {
+    now + Duration::from_secs(86_400 * 365 * 30)
+}
+
+/// `base_url` parsed, when paths can be joined to it by setting the path of the parsed URL:
+/// it is in its canonical form (parsing and printing it gives it back, less the root path's
+/// `/`), so that `base_url + path` parses to the same URL, and has no query or fragment.
+fn parsed_base(base_url: &str) -> Option<Url> {
+    let url = Url::parse(base_url).ok()?;
+    let printed = url.as_str();
+    let canonical =
+        printed == base_url || (url.path() == "/" && printed.strip_suffix('/') == Some(base_url));
+    (canonical && !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none())
+        .then_some(url)
 }
 
 fn header_name<E>(name: &str) -> Result<HeaderName, Error<E>> {
@@ -567,10 +646,12 @@ impl TransportBuilder {
                 Error::InvalidRequest(format!("the HTTP client could not be built: {e}"))
             })?,
         };
+        let base_url = base_url.trim_end_matches('/').to_owned();
         Ok(Transport {
             inner: Arc::new(Inner {
                 http: Ok(http),
-                base_url: base_url.trim_end_matches('/').to_owned(),
+                base: parsed_base(&base_url),
+                base_url,
                 credentials: self.credentials,
                 policy: self.policy.unwrap_or_default(),
                 budget: self.budget.map(RetryBudget::new).unwrap_or_default(),
@@ -621,5 +702,75 @@ mod tests {
             .build::<()>(None)
             .unwrap_err();
         assert!(err.to_string().contains("is not a URL"), "{err}");
+    }
+
+    #[test]
+    fn a_path_joins_the_base_url_as_if_their_text_were_parsed_together() {
+        let bases = [
+            "http://127.0.0.1:8080",
+            "https://api.example.com/",
+            "https://api.example.com/v2",
+            "https://api.example.com/v2/",
+            "https://user:pw@example.com:8443/a/b",
+            "HTTPS://API.Example.com:443/x",
+            "https://example.com/api/.",
+            "https://example.com/a%20b/",
+            "https://example.com/api?key=1",
+            "https://example.com/api#top",
+            "http://münchen.example/",
+        ];
+        let paths = [
+            "/runs/run_1",
+            "/runs/a%2Fb/steps",
+            "/",
+            "",
+            "//double",
+            "/a/../b",
+            "/./x/./y",
+            "/%2E%2E/x",
+            "/x?y=1",
+            "/x#f",
+            "/x\\y",
+            "/sp ace",
+            "/tab\t",
+            "/ü",
+            "relative",
+            "/trailing ",
+        ];
+        for base in bases {
+            let transport = Transport::new(base, "t");
+            for path in paths {
+                let expected = Url::parse(&format!("{}{path}", transport.base_url()))
+                    .map_err(|e| e.to_string());
+                assert_eq!(transport.url(path), expected, "{base:?} + {path:?}");
+            }
+        }
+        // Paths made of the characters that matter to a URL's path: dot segments, escapes.
+        let alphabet = b"/./.%2eE~-;=:@a";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for base in ["http://127.0.0.1:8080", "https://example.com/v1/runs"] {
+            let transport = Transport::new(base, "t");
+            for _ in 0..5_000 {
+                let mut path = String::from("/");
+                for _ in 0..rng.usize(0..14) {
+                    path.push(alphabet[rng.usize(0..alphabet.len())] as char);
+                }
+                let expected = Url::parse(&format!("{base}{path}")).map_err(|e| e.to_string());
+                assert_eq!(transport.url(&path), expected, "{base:?} + {path:?}");
+            }
+        }
+        // The usual base URL is parsed once, not on every request.
+        assert!(
+            Transport::new("https://api.example.com", "t")
+                .inner
+                .base
+                .is_some()
+        );
+        assert!(
+            Transport::new("https://example.com/api/.", "t")
+                .inner
+                .base
+                .is_none()
+        );
     }
 }
