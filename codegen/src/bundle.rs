@@ -13,6 +13,7 @@ use crate::load::{io_reason, load_file};
 use crate::pointer::RefTarget;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// Where documents referenced from other files are kept inside the root document.
@@ -121,13 +122,19 @@ pub fn bundle(root: &mut Value, display: &str, confinement: &Confinement) -> Res
         loaded: Vec::new(),
     };
     let base = confinement.roots[0].path.clone();
-    bundler.rewrite(root, &base, None, String::new(), display)?;
+    bundler.rewrite(root, &base, None, &mut String::new(), display)?;
     let mut done = 0;
     while done < bundler.loaded.len() {
         let (key, file, file_display) = bundler.loaded[done].clone();
         let mut doc = bundler.documents.remove(&key).unwrap_or(Value::Null);
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        bundler.rewrite(&mut doc, &dir, Some(&key), String::new(), &file_display)?;
+        bundler.rewrite(
+            &mut doc,
+            &dir,
+            Some(&key),
+            &mut String::new(),
+            &file_display,
+        )?;
         bundler.documents.insert(key, doc);
         done += 1;
     }
@@ -153,31 +160,39 @@ struct Bundler<'c> {
 }
 
 impl Bundler<'_> {
+    /// Rewrites the references in `value`, which is at the pointer `at` (extended and cut
+    /// back to it as the walk goes down and up).
     fn rewrite(
         &mut self,
         value: &mut Value,
         dir: &Path,
         own: Option<&str>,
-        at: String,
+        at: &mut String,
         display: &str,
     ) -> Result<()> {
+        let len = at.len();
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    if let Some(rewritten) = self.target(&reference, dir, own, &at, display)? {
+                    if let Some(rewritten) = self.target(&reference, dir, own, at, display)? {
                         map.insert("$ref".to_owned(), Value::String(rewritten));
                     }
                 }
                 for (key, child) in map.iter_mut() {
                     if key != "$ref" && !is_data_key(key) {
-                        self.rewrite(child, dir, own, crate::pointer::join(&at, key), display)?;
+                        at.push('/');
+                        crate::pointer::push_escaped(at, key);
+                        self.rewrite(child, dir, own, at, display)?;
+                        at.truncate(len);
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.rewrite(item, dir, own, format!("{at}/{i}"), display)?;
+                    let _ = write!(at, "/{i}");
+                    self.rewrite(item, dir, own, at, display)?;
+                    at.truncate(len);
                 }
             }
             _ => {}

@@ -23,6 +23,11 @@ impl Diagnostics {
         });
     }
 
+    /// Takes in the warnings another stage collected apart.
+    pub fn absorb(&mut self, other: Diagnostics) {
+        self.warnings.extend(other.warnings);
+    }
+
     /// The warnings, sorted by pointer.
     pub fn into_warnings(self) -> Vec<Warning> {
         self.warnings.into_iter().collect()

@@ -41,6 +41,11 @@ pub use overlay::Overlay;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The stack of each thread the generator starts: the room the `cargo xtask` commands give it
+/// (it recurses over nested schemas).
+pub(crate) const STACK: usize = 256 * 1024 * 1024;
 
 /// A generated crate: its files by relative path, and what could not be typed exactly.
 #[derive(Debug, Clone)]
@@ -78,8 +83,50 @@ pub fn generate_adjusted(
     adjustments: &Adjustments,
     settings: &CrateSettings,
 ) -> Result<Generated, Error> {
+    generate_timed(spec, adjustments, settings).map(|(generated, _)| generated)
+}
+
+/// How long each stage of a generation took (`cargo xtask bench` prints them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    /// Reading the document and making it effective: overlays, focus, the files it refers to.
+    pub load: Duration,
+    /// Normalizing it and lowering it to the IR.
+    pub lower: Duration,
+    /// Building the token streams of the Rust files.
+    pub emit: Duration,
+    /// Parsing the token streams and printing them with prettyplease.
+    pub format: Duration,
+    /// The time emission took, start to end: the Rust files are emitted on several threads,
+    /// and `emit` and `format` are summed over them, so they may add up to more.
+    pub emission: Duration,
+}
+
+/// Like [`generate_adjusted`], with the time each stage took.
+pub fn generate_timed(
+    spec: &Path,
+    adjustments: &Adjustments,
+    settings: &CrateSettings,
+) -> Result<(Generated, StageTimes), Error> {
+    let started = Instant::now();
     let root = effective_document(spec, &settings.spec_display, adjustments)?;
-    generate_document(&root, adjustments, settings)
+    let loaded = Instant::now();
+    let (api, warnings) = lower_document(&root, adjustments, settings)?;
+    let lowered = Instant::now();
+    let (generated, emit) = std::thread::scope(|scope| {
+        // The document is not needed any more: it is freed on another thread while the crate
+        // is emitted (or here, where no thread can be had).
+        let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(root));
+        emit_document(api, warnings, settings)
+    })?;
+    let times = StageTimes {
+        load: loaded - started,
+        lower: lowered - loaded,
+        emit: emit.tokens,
+        format: emit.format,
+        emission: lowered.elapsed(),
+    };
+    Ok((generated, times))
 }
 
 /// The document a crate is generated from: the file at `spec` (named `display` in errors)
@@ -111,16 +158,17 @@ pub fn effective_document(
 
 /// Generates a crate from a document already parsed.
 pub fn generate_from_value(root: &Value, settings: &CrateSettings) -> Result<Generated, Error> {
-    generate_document(root, &Adjustments::default(), settings)
+    let adjustments = Adjustments::default();
+    let (api, warnings) = lower_document(root, &adjustments, settings)?;
+    emit_document(api, warnings, settings).map(|(generated, _)| generated)
 }
 
-/// Generates a crate from an effective document, with the settings that shape the crate (how
-/// to watch a run).
-fn generate_document(
+/// Lowers an effective document, with the settings that shape the crate (how to watch a run).
+fn lower_document(
     root: &Value,
     adjustments: &Adjustments,
     settings: &CrateSettings,
-) -> Result<Generated, Error> {
+) -> Result<(ir::Api, Vec<Warning>), Error> {
     emit::check_crate_name(&settings.crate_name)
         .map_err(|message| Error::new(&settings.spec_display, "", message))?;
     let run = adjustments
@@ -128,19 +176,28 @@ fn generate_document(
         .run
         .as_ref()
         .map(|run| (run, adjustments.config_display.as_str()));
-    let (api, warnings) = lower_value_with(root, &settings.spec_display, run)?;
-    let files = emit::emit_crate(&api, settings).map_err(|message| {
+    lower_value_with(root, &settings.spec_display, run)
+}
+
+/// Emits the crate of a lowered document.
+fn emit_document(
+    api: ir::Api,
+    warnings: Vec<Warning>,
+    settings: &CrateSettings,
+) -> Result<(Generated, emit::EmitTimes), Error> {
+    let (files, times) = emit::emit_crate_timed(&api, settings).map_err(|message| {
         Error::new(
             &settings.spec_display,
             "",
             format!("internal error: {message}"),
         )
     })?;
-    Ok(Generated {
+    let generated = Generated {
         files,
         warnings,
         api,
-    })
+    };
+    Ok((generated, times))
 }
 
 /// Normalizes and lowers a document already loaded: the IR and the warnings.
@@ -156,7 +213,6 @@ pub fn lower_value_with(
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
     let src = normalize::Source::new(file, root);
     let mut diagnostics = diagnostics::Diagnostics::new();
-    let document = normalize::document::read(&src, &mut diagnostics)?;
-    let api = lower::lower(&src, &document, &mut diagnostics, run)?;
+    let api = lower::read_and_lower(&src, &mut diagnostics, run)?;
     Ok((api, diagnostics.into_warnings()))
 }

@@ -4,6 +4,7 @@
 //! Generated files are committed. [`regen`] writes them, or in [`Mode::Check`] only compares
 //! and reports what is stale; the freshness test calls it in check mode.
 
+pub mod bench;
 pub mod changes;
 pub mod corpus;
 pub mod fetch;

@@ -36,7 +36,16 @@ usage:
       error, generation time, lines emitted. Fails if any document fails.
   cargo xtask corpus --random N [--seed S]
       The same for N random documents (hard names, every schema, parameter, body and
-      response shape), written to target/random-documents.";
+      response shape), written to target/random-documents.
+  cargo xtask bench [--runs N] [--no-check] [--no-progenitor] [NAME...]
+      Time the generator on the five specs and the large corpus documents (stages, whole
+      process, peak memory, lines, cargo check of the crate), beside progenitor 0.15, and
+      print the tables of docs/benchmarks.md. Slow: CI does not run it.";
+
+/// The generator makes and drops millions of small allocations (tokens, syntax trees, strings);
+/// mimalloc serves them in much less time than the system's allocator (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The generator recurses over nested schemas; give it room whatever the platform's default.
 const STACK: usize = 256 * 1024 * 1024;
@@ -69,6 +78,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("diff") => run_diff(&args[1..]),
         Some("update") => run_update(&args[1..]),
         Some("corpus") => run_corpus(&args[1..]),
+        Some("bench") => xtask::bench::command(&workspace_root(), &args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())

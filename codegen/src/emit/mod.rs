@@ -4,9 +4,10 @@
 //! (`Cargo.toml`), `lib_file`, `client`, `requests`, `types` (with `enums` and
 //! `unions`), `errors`, `runs`, `readme` and `example`. They share helpers that live below
 //! them: `scope` (what a file's code names, and its `use` block), `text` (doc comments and
-//! printing), `args` and `settings`. Nothing here concatenates Rust code as text: every
-//! `.rs` file is a token stream, parsed into a `syn::File` and printed by prettyplease, after
-//! the header line.
+//! printing), `args` and `settings`; `parallel` builds and prints the Rust files on several
+//! threads. Nothing here concatenates Rust code as text: every `.rs` file is token streams,
+//! parsed into `syn::File`s and printed by prettyplease (a large file in runs of items whose
+//! printed texts are joined), after the header line.
 
 mod args;
 mod client;
@@ -15,6 +16,7 @@ mod errors;
 mod example;
 mod lib_file;
 mod manifest;
+mod parallel;
 mod readme;
 mod requests;
 mod runs;
@@ -27,15 +29,69 @@ mod unions;
 pub use settings::{CrateSettings, Provenance, check_crate_name};
 
 use crate::ir::Api;
+use parallel::Build;
 use std::collections::{BTreeMap, BTreeSet};
-use text::render;
+use std::time::Duration;
+
+/// Time spent on each half of emission, summed over the files (which are emitted on several
+/// threads, so the sum may exceed the time the stage took).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmitTimes {
+    /// Building the files' token streams.
+    pub tokens: Duration,
+    /// Parsing the token streams and printing them with prettyplease.
+    pub format: Duration,
+}
 
 /// Every file of the crate, by path relative to the crate's directory.
 pub fn emit_crate(api: &Api, settings: &CrateSettings) -> Result<BTreeMap<String, String>, String> {
+    emit_crate_timed(api, settings).map(|(files, _)| files)
+}
+
+/// Like [`emit_crate`], with the time spent building and printing the Rust files.
+pub fn emit_crate_timed(
+    api: &Api,
+    settings: &CrateSettings,
+) -> Result<(BTreeMap<String, String>, EmitTimes), String> {
     check_crate_name(&settings.crate_name)?;
     let type_names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
-    let header = settings.header("//");
-    let mut files = BTreeMap::new();
+    let names = &type_names;
+    let builders = requests::builder_names(api);
+    // The file built whole that takes longest first, so that it does not finish last.
+    let mut rust: Vec<(&str, Build<'_>)> = vec![
+        (
+            "src/client.rs",
+            Build::Whole(Box::new(|| client::client_module(api, names))),
+        ),
+        (
+            "src/requests.rs",
+            Build::Pieces(requests::requests_file(api, names, &builders)),
+        ),
+        ("src/types.rs", Build::Pieces(types::types_file(api, names))),
+        (
+            "src/error.rs",
+            Build::Whole(Box::new(|| errors::error_module(api, names))),
+        ),
+    ];
+    if let Some(watch) = &api.run_watch {
+        rust.push((
+            "src/runs.rs",
+            Build::Whole(Box::new(move || runs::runs_module(api, watch, names))),
+        ));
+    }
+    rust.push((
+        "src/lib.rs",
+        Build::Whole(Box::new(|| lib_file::lib_module(api, settings))),
+    ));
+    rust.push((
+        "examples/quickstart.rs",
+        Build::Whole(Box::new(|| example::example_tokens(api, settings))),
+    ));
+    let (paths, builds): (Vec<&str>, Vec<Build<'_>>) = rust.into_iter().unzip();
+    let (texts, times) = parallel::emit_files(&settings.header("//"), &builds)?;
+
+    let mut files: BTreeMap<String, String> =
+        paths.into_iter().map(str::to_owned).zip(texts).collect();
     files.insert("Cargo.toml".to_owned(), manifest::manifest(api, settings));
     files.insert("README.md".to_owned(), readme::readme(api, settings));
     files.insert(
@@ -45,35 +101,5 @@ pub fn emit_crate(api: &Api, settings: &CrateSettings) -> Result<BTreeMap<String
             settings.header("#")
         ),
     );
-    files.insert(
-        "src/lib.rs".to_owned(),
-        render(&header, lib_file::lib_module(api, settings))?,
-    );
-    files.insert(
-        "src/client.rs".to_owned(),
-        render(&header, client::client_module(api, &type_names))?,
-    );
-    files.insert(
-        "src/error.rs".to_owned(),
-        render(&header, errors::error_module(api, &type_names))?,
-    );
-    files.insert(
-        "src/requests.rs".to_owned(),
-        render(&header, requests::requests_module(api, &type_names))?,
-    );
-    if let Some(watch) = &api.run_watch {
-        files.insert(
-            "src/runs.rs".to_owned(),
-            render(&header, runs::runs_module(api, watch, &type_names))?,
-        );
-    }
-    files.insert(
-        "src/types.rs".to_owned(),
-        render(&header, types::types_module(api, &type_names))?,
-    );
-    files.insert(
-        "examples/quickstart.rs".to_owned(),
-        render(&header, example::example_tokens(api, settings))?,
-    );
-    Ok(files)
+    Ok((files, times))
 }

@@ -2,6 +2,7 @@
 //! setter per optional parameter, and is sent by `.await` or `send()`.
 
 use super::args::{from_string, takes_into_string};
+use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_paragraphs, ident};
 use crate::ir::{Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, Status, Style};
@@ -10,25 +11,30 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
 
-pub(crate) fn requests_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
-    let scope = Scope::new(
-        type_names,
-        TypesAt::Module,
-        api.operations.iter().map(|op| op.builder.clone()),
-    );
-    let builders: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| builder(op, &scope))
-        .collect();
-    let uses = scope.uses();
-    quote! {
-        //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
-        //! optional parameters on it, then `.await` it.
+/// The names of the builders, which `requests.rs` defines.
+pub(crate) fn builder_names(api: &Api) -> BTreeSet<String> {
+    api.operations.iter().map(|op| op.builder.clone()).collect()
+}
 
-        #uses
+/// The file's items are the builders, one per operation; `builders` are their names.
+pub(crate) fn requests_file<'a>(
+    api: &'a Api,
+    type_names: &'a BTreeSet<String>,
+    builders: &'a BTreeSet<String>,
+) -> Pieces<'a> {
+    Pieces {
+        scope: Box::new(move || Scope::sharing(type_names, TypesAt::Module, builders)),
+        items: api.operations.len(),
+        item: Box::new(move |index, scope| builder(&api.operations[index], scope)),
+        head: Box::new(|scope| {
+            let uses = scope.uses();
+            quote! {
+                //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
+                //! optional parameters on it, then `.await` it.
 
-        #(#builders)*
+                #uses
+            }
+        }),
     }
 }
 

@@ -4,8 +4,9 @@
 use super::text::ident;
 use crate::ir::TypeRef;
 use crate::vocabulary::RUNTIME;
-use proc_macro2::TokenStream;
+use proc_macro2::{Punct, Spacing, TokenStream, TokenTree};
 use quote::quote;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,34 +22,69 @@ pub(crate) enum TypesAt {
 }
 
 /// The names one generated file uses.
-pub(crate) struct Scope {
+pub(crate) struct Scope<'a> {
     types_at: TypesAt,
-    /// Names this file defines: an import never hides one.
-    local: BTreeSet<String>,
+    /// The crate's types: names this file defines when it is the one that defines them.
+    types: &'a BTreeSet<String>,
+    /// Other names this file defines: an import never hides one. Shared by the runs of a
+    /// file emitted in pieces.
+    local: Cow<'a, BTreeSet<String>>,
     /// Short name -> the full path it stands for.
     imports: RefCell<BTreeMap<String, String>>,
 }
 
-impl Scope {
+impl<'a> Scope<'a> {
     pub fn new(
-        types: &BTreeSet<String>,
+        types: &'a BTreeSet<String>,
         types_at: TypesAt,
         local: impl IntoIterator<Item = String>,
     ) -> Self {
-        let mut local: BTreeSet<String> = local.into_iter().collect();
-        if types_at == TypesAt::Here {
-            local.extend(types.iter().cloned());
-        }
         Scope {
             types_at,
-            local,
+            types,
+            local: Cow::Owned(local.into_iter().collect()),
             imports: RefCell::new(BTreeMap::new()),
         }
     }
 
+    /// Like [`Scope::new`], with the other names the file defines borrowed.
+    pub fn sharing(
+        types: &'a BTreeSet<String>,
+        types_at: TypesAt,
+        local: &'a BTreeSet<String>,
+    ) -> Self {
+        Scope {
+            types_at,
+            types,
+            local: Cow::Borrowed(local),
+            imports: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// The short names this scope brought in so far, each with the full path it stands for.
+    pub fn into_imports(self) -> BTreeMap<String, String> {
+        self.imports.into_inner()
+    }
+
+    /// Takes in the short names another scope of the same file brought in (see
+    /// [`Scope::into_imports`]). False, and nothing changed, when a short name stands for
+    /// different items in the two: then which item gets the short name depends on the order
+    /// the file names them in, and the file must be emitted in one piece.
+    pub fn merge(&mut self, other: BTreeMap<String, String>) -> bool {
+        let imports = self.imports.get_mut();
+        if other
+            .iter()
+            .any(|(name, full)| imports.get(name).is_some_and(|mine| mine != full))
+        {
+            return false;
+        }
+        imports.extend(other);
+        true
+    }
+
     /// True when this file defines `name`.
     pub fn defines(&self, name: &str) -> bool {
-        self.local.contains(name)
+        self.local.contains(name) || (self.types_at == TypesAt::Here && self.types.contains(name))
     }
 
     /// The item at `full` (`std::collections::BTreeMap`): its short name, brought in by the
@@ -65,8 +101,7 @@ impl Scope {
                 true
             }
         };
-        let text = if short { name } else { full };
-        text.parse().unwrap_or_default()
+        path_tokens(if short { name } else { full })
     }
 
     /// An item of the runtime crate.
@@ -77,8 +112,7 @@ impl Scope {
     /// A prelude item (`String`, `Option`, ...) by its plain name, or by `std_path` where this
     /// file defines an item of that name.
     pub fn prelude(&self, name: &str, std_path: &str) -> TokenStream {
-        let text = if self.defines(name) { std_path } else { name };
-        text.parse().unwrap_or_default()
+        path_tokens(if self.defines(name) { std_path } else { name })
     }
 
     pub fn string(&self) -> TokenStream {
@@ -172,11 +206,8 @@ impl Scope {
             format!("{module}::{}", names.first().map_or("", String::as_str))
         });
         let lines = by_module.into_iter().map(|(module, names)| {
-            let module: TokenStream = module.parse().unwrap_or_default();
-            let names: Vec<TokenStream> = names
-                .iter()
-                .map(|n| n.parse().unwrap_or_default())
-                .collect();
+            let module = path_tokens(&module);
+            let names: Vec<TokenStream> = names.iter().map(|n| path_tokens(n)).collect();
             if names.len() == 1 {
                 let name = &names[0];
                 quote!(use #module::#name;)
@@ -188,12 +219,62 @@ impl Scope {
     }
 }
 
+/// The tokens of a path, `a::b::C` or `::std::x::Y`, built without lexing text: files name
+/// paths at every turn.
+fn path_tokens(path: &str) -> TokenStream {
+    let plain = |segment: &str| {
+        segment.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+            && segment
+                .chars()
+                .all(|c| c == '_' || c.is_ascii_alphanumeric())
+    };
+    let segments: Vec<&str> = path.split("::").collect();
+    let leading = segments.first() == Some(&"");
+    if segments
+        .iter()
+        .skip(usize::from(leading))
+        .any(|s| !plain(s))
+    {
+        // Not a path of plain identifiers: as the lexer reads it.
+        return path.parse().unwrap_or_default();
+    }
+    let mut tokens = TokenStream::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            tokens.extend([
+                TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+                TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+            ]);
+        }
+        if !segment.is_empty() {
+            tokens.extend([TokenTree::Ident(ident(segment))]);
+        }
+    }
+    tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text(tokens: TokenStream) -> String {
         tokens.to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn paths_are_the_tokens_the_lexer_reads() {
+        for path in [
+            "String",
+            "::std::string::String",
+            "apigen_runtime::bytes::Bytes",
+            "crate::types",
+            "r#type",
+            "a::b<c>",
+            "",
+        ] {
+            let lexed: TokenStream = path.parse().unwrap_or_default();
+            assert_eq!(path_tokens(path).to_string(), lexed.to_string(), "{path}");
+        }
     }
 
     #[test]

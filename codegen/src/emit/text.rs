@@ -3,6 +3,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::borrow::Cow;
 
 /// Doc comment lines are wrapped at this width (the comment marker and indentation come on top).
 const WRAP: usize = 92;
@@ -51,6 +52,10 @@ pub(crate) fn from_document(text: &str) -> String {
 /// One line of prose: outside code spans, `[`/`]` escaped unless they open an inline link
 /// `[text](url)`, and `http(s)://` URLs not already in a link wrapped in `<...>`.
 fn escape_line(line: &str) -> String {
+    if !line.contains(['[', ']']) && !line.contains("http") {
+        // Nothing to escape, no address to link.
+        return line.to_owned();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
@@ -157,7 +162,11 @@ fn doc_lines(text: Option<&str>) -> Vec<String> {
         return Vec::new();
     };
     // A lone carriage return is not allowed in a doc comment.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     let mut in_fence = false;
     let mut out = Vec::new();
     for line in text.lines() {
@@ -271,83 +280,167 @@ pub(crate) fn doc_paragraphs(parts: &[Para<'_>]) -> TokenStream {
     }
 }
 
-/// Prints a token stream as a formatted file, after a header comment.
-pub(crate) fn render(header: &str, tokens: TokenStream) -> Result<String, String> {
+/// Prints a token stream of items (and, first, inner attributes) with prettyplease.
+///
+/// prettyplease prints a file's items one after the other, each ending its line, so printing
+/// the items of a file in runs and joining the texts gives the text of the whole file.
+pub(crate) fn print(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
-    Ok(format!(
-        "{header}\n{}",
-        spaced(&prettyplease::unparse(&file))
-    ))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A file's text: the header comment, then the parts in order.
+///
+/// Each part was spaced on its own (see [`space`]); where a part's spacing depended on the
+/// part before it, it is spaced again knowing it, and the blank line between two parts is
+/// decided here, as it would have been in one text.
+pub(crate) fn finish(header: &str, parts: Vec<Spaced>) -> String {
+    let size: usize = parts.iter().map(|p| p.text.len()).sum();
+    let mut out = String::with_capacity(header.len() + 1 + size + 1);
+    out.push_str(header);
+    out.push('\n');
+    let mut state = FILE_START;
+    let mut last_line: Option<String> = None;
+    for part in parts {
+        let part = match part.raw {
+            Some(raw) => space(&raw, state),
+            None => part,
+        };
+        if let (Some(last), Some(first)) = (&last_line, part.text.lines().next())
+            && blank_between(last, first, &state)
+        {
+            out.push('\n');
+        }
+        out.push_str(&part.text);
+        for (known, end) in state.iter_mut().zip(part.end) {
+            *known = end.or(*known);
+        }
+        if let Some(line) = part.text.lines().next_back() {
+            last_line = Some(line.to_owned());
+        }
+    }
+    out
+}
+
+/// The kind of item a line starts, as far as blank lines between items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Use,
+    Mod,
+    OneLine,
+    Other,
+}
+
+/// The kind of the item being printed at each of the two item levels (indent 0 and 4), or
+/// `None` where it was set before the text at hand, which is not known.
+pub(crate) type Spacer = [Option<Kind>; 2];
+
+/// The state at the start of a file.
+pub(crate) const FILE_START: Spacer = [Some(Kind::Other); 2];
+
+/// The state at the start of a part printed after others not seen.
+pub(crate) const UNKNOWN: Spacer = [None; 2];
+
+/// Printed code with blank lines between its items.
+pub(crate) struct Spaced {
+    pub text: String,
+    /// The state after its last line: `None` where the code did not set it.
+    end: Spacer,
+    /// The code as printed, kept when a blank line depended on the state before it.
+    raw: Option<String>,
 }
 
 /// prettyplease prints items back to back; a blank line between items (top-level ones, and
 /// those of an `impl` or module) makes the files, and their diffs, easier to read. Runs of
 /// `use`, `mod` or one-line associated items stay together.
-fn spaced(code: &str) -> String {
-    #[derive(PartialEq)]
-    enum Kind {
-        Use,
-        Mod,
-        OneLine,
-        Other,
-    }
-    let kind = |line: &str| {
-        let line = line.trim_start();
-        let line = line
-            .strip_prefix("pub(crate) ")
-            .or_else(|| line.strip_prefix("pub(super) "))
-            .or_else(|| line.strip_prefix("pub "))
-            .unwrap_or(line);
-        if line.starts_with("use ") {
-            Kind::Use
-        } else if line.starts_with("mod ") {
-            Kind::Mod
-        } else if (line.starts_with("type ") || line.starts_with("const ")) && line.ends_with(';') {
-            Kind::OneLine
-        } else {
-            Kind::Other
-        }
-    };
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    // An item ends on a line at its own indentation: `}`, `};`, or a one-line item `...;`.
-    let ends_item = |line: &str, at: usize| {
-        let body = &line[at..];
-        indent(line) == at
-            && (body == "}"
-                || body == "};"
-                || (body.ends_with(';') && !body.starts_with(['/', '#']) && !body.starts_with('}')))
-    };
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+///
+/// `start` is the state after the code printed before this (`[None; 2]` when it is not known
+/// yet: the code is spaced as far as it can be, and kept to be spaced again where it could
+/// not). No blank line is decided after the last line: that depends on what follows.
+pub(crate) fn space(code: &str, start: Spacer) -> Spaced {
+    let mut text = String::with_capacity(code.len() + code.len() / 16);
+    let mut current = start;
+    let mut guessed = false;
     let mut lines = code.lines().peekable();
-    // The kind of the item being printed at each of the two item levels (indent 0 and 4): a
-    // `use` that spans lines ends with `};` and is still a `use`.
-    let mut current = [Kind::Other, Kind::Other];
     while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
+        text.push_str(line);
+        text.push('\n');
         let at = indent(line);
+        if at != 0 && at != 4 {
+            // Inside an item: nothing to decide.
+            continue;
+        }
         let level = at / 4;
-        let item_level = at == 0 || at == 4;
         let closing = line.trim_start().starts_with(['}', ')', ']']);
-        if item_level && !closing && !line.trim().is_empty() {
-            current[level] = kind(line);
+        if !closing && !line.trim().is_empty() {
+            current[level] = Some(kind(line));
         }
         let Some(next) = lines.peek() else {
             continue;
         };
-        let next_starts_item = !next.trim().is_empty()
-            && indent(next) == at
-            && !next.trim_start().starts_with(['}', ')']);
-        if item_level
-            && next_starts_item
-            && ends_item(line, at)
-            && !(current[level] == kind(next) && current[level] != Kind::Other)
-        {
-            out.push('\n');
+        match decide(line, next, current[level]) {
+            Some(true) => text.push('\n'),
+            Some(false) => {}
+            None => guessed = true,
         }
     }
-    out
+    Spaced {
+        text,
+        end: current,
+        raw: guessed.then(|| code.to_owned()),
+    }
+}
+
+/// Whether a blank line goes between the last line of one part and the first of the next,
+/// `state` being the state after the first part.
+fn blank_between(last: &str, first: &str, state: &Spacer) -> bool {
+    let at = indent(last);
+    (at == 0 || at == 4) && decide(last, first, state[at / 4]) == Some(true)
+}
+
+/// Whether a blank line goes after `line` (at an item level), before `next`, when the item
+/// being printed at that level is `current`; `None` when that matters and is not known.
+fn decide(line: &str, next: &str, current: Option<Kind>) -> Option<bool> {
+    let at = indent(line);
+    let next_starts_item =
+        !next.trim().is_empty() && indent(next) == at && !next.trim_start().starts_with(['}', ')']);
+    if !(next_starts_item && ends_item(line, at)) {
+        return Some(false);
+    }
+    let current = current?;
+    Some(!(current == kind(next) && current != Kind::Other))
+}
+
+fn kind(line: &str) -> Kind {
+    let line = line.trim_start();
+    let line = line
+        .strip_prefix("pub(crate) ")
+        .or_else(|| line.strip_prefix("pub(super) "))
+        .or_else(|| line.strip_prefix("pub "))
+        .unwrap_or(line);
+    if line.starts_with("use ") {
+        Kind::Use
+    } else if line.starts_with("mod ") {
+        Kind::Mod
+    } else if (line.starts_with("type ") || line.starts_with("const ")) && line.ends_with(';') {
+        Kind::OneLine
+    } else {
+        Kind::Other
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// An item ends on a line at its own indentation: `}`, `};`, or a one-line item `...;`.
+fn ends_item(line: &str, at: usize) -> bool {
+    let body = &line[at..];
+    indent(line) == at
+        && (body == "}"
+            || body == "};"
+            || (body.ends_with(';') && !body.starts_with(['/', '#']) && !body.starts_with('}')))
 }
 
 #[cfg(test)]
@@ -399,6 +492,33 @@ mod tests {
         assert_eq!(from_document("<https://x.io>"), "<https://x.io>");
         assert_eq!(from_document("```\n[x]\n```"), "```\n[x]\n```");
         assert_eq!(from_document("already \\[x\\]"), "already \\[x\\]");
+    }
+
+    #[test]
+    fn code_spaced_in_parts_is_code_spaced_whole() {
+        let code = "use a::b;\nuse c::{\n    d,\n};\nmod m;\nmod n;\nstruct X;\n\
+                    impl Y {\n    type A = B;\n    type C = D;\n    fn f() {}\n    fn g() {\n        \
+                    x();\n    }\n}\nconst K: u8 = 1;\nconst L: u8 = 2;\nuse e::f;\n";
+        let whole = finish("// h", vec![space(code, FILE_START)]);
+        assert!(whole.contains("use c::{\n    d,\n};\n\nmod m;\nmod n;\n\nstruct X;\n\nimpl Y"));
+        let lines: Vec<&str> = code.lines().collect();
+        // Every way of cutting the code in two or three parts.
+        for a in 0..=lines.len() {
+            for b in a..=lines.len() {
+                let part = |range: std::ops::Range<usize>| {
+                    lines[range]
+                        .iter()
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>()
+                };
+                let parts = vec![
+                    space(&part(0..a), FILE_START),
+                    space(&part(a..b), UNKNOWN),
+                    space(&part(b..lines.len()), UNKNOWN),
+                ];
+                assert_eq!(finish("// h", parts), whole, "cut at {a} and {b}");
+            }
+        }
     }
 
     #[test]

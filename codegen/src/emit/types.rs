@@ -2,6 +2,7 @@
 //! enums and unions in their own files), and the functions that give absent fields their default.
 
 use super::enums::{enum_def, int_enum_def, int_literal};
+use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_from_document, doc_paragraphs, ident};
 use super::unions::union_def;
@@ -10,13 +11,31 @@ use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
 
-pub(crate) fn types_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
-    let scope = Scope::new(type_names, TypesAt::Here, ["defaults".to_owned()]);
+/// The file's items are the types, in order, then the module of defaults.
+pub(crate) fn types_file<'a>(api: &'a Api, type_names: &'a BTreeSet<String>) -> Pieces<'a> {
+    Pieces {
+        scope: Box::new(move || Scope::new(type_names, TypesAt::Here, ["defaults".to_owned()])),
+        items: api.types.len() + 1,
+        item: Box::new(move |index, scope| match api.types.get(index) {
+            Some(def) => type_def(def, scope),
+            None => defaults_module(api, type_names),
+        }),
+        head: Box::new(|scope| {
+            let uses = scope.uses();
+            quote! {
+                //! The types of the API's schemas. Readers are tolerant: unknown properties are ignored
+                //! and enums keep values they do not know.
+                #uses
+            }
+        }),
+    }
+}
+
+/// `mod defaults`: a function per property with a `default`, or nothing when none has one.
+fn defaults_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
     let defaults_scope = Scope::new(type_names, TypesAt::Super, []);
-    let mut items = Vec::new();
     let mut defaults = Vec::new();
     for def in &api.types {
-        items.push(type_def(def, &scope));
         if let TypeKind::Struct(s) = &def.kind {
             for field in &s.fields {
                 if let Some((function, literal)) = &field.default {
@@ -25,25 +44,16 @@ pub(crate) fn types_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStr
             }
         }
     }
-    let defaults = if defaults.is_empty() {
-        TokenStream::new()
-    } else {
-        let uses = defaults_scope.uses();
-        quote! {
-            /// Values the document gives as `default` for absent properties.
-            mod defaults {
-                #uses
-                #(#defaults)*
-            }
-        }
-    };
-    let uses = scope.uses();
+    if defaults.is_empty() {
+        return TokenStream::new();
+    }
+    let uses = defaults_scope.uses();
     quote! {
-        //! The types of the API's schemas. Readers are tolerant: unknown properties are ignored
-        //! and enums keep values they do not know.
-        #uses
-        #(#items)*
-        #defaults
+        /// Values the document gives as `default` for absent properties.
+        mod defaults {
+            #uses
+            #(#defaults)*
+        }
     }
 }
 

@@ -28,7 +28,7 @@ use crate::diagnostics::Diagnostics;
 use crate::error::Result;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::names::Namespace;
-use crate::normalize::document::Document;
+use crate::normalize::document::{self, Document};
 use crate::normalize::schema::{self, Schema};
 use crate::normalize::{MAX_REF_HOPS, Source};
 use std::collections::{BTreeMap, HashMap};
@@ -42,15 +42,65 @@ pub fn lower(
     run: Option<(&crate::config::RunSettings, &str)>,
 ) -> Result<Api> {
     let mut lowerer = Lowerer::new(src, diag);
-    for (key, pointer) in &doc.schemas {
-        let name = lowerer
-            .type_names
-            .claim(&crate::names::pascal(key, "Schema"));
-        lowerer.components.insert(pointer.clone(), name);
+    lowerer.define_components(&doc.schemas)?;
+    finish(lowerer, doc, run)
+}
+
+/// Reads and lowers a document: like [`document::read`] then [`lower`], with the document
+/// read on another thread while this one lowers the component schemas, which need only their
+/// list. The outcome is the same: the reading's error first, warnings kept in pointer order.
+pub fn read_and_lower(
+    src: &Source<'_>,
+    diag: &mut Diagnostics,
+    run: Option<(&crate::config::RunSettings, &str)>,
+) -> Result<Api> {
+    let read = |src: &Source<'_>| {
+        let mut read_diag = Diagnostics::new();
+        let doc = document::read(src, &mut read_diag);
+        (doc, read_diag)
+    };
+    std::thread::scope(|scope| {
+        // The reading under way on a thread or, where no thread can be had, done here first.
+        let reading = std::thread::Builder::new()
+            .stack_size(crate::STACK)
+            .spawn_scoped(scope, || read(src))
+            .map_err(|_| read(src));
+        let mut lowerer = Lowerer::new(src, diag);
+        let components = document::schemas(src).and_then(|s| lowerer.define_components(&s));
+        let (doc, read_diag) = match reading {
+            Ok(reader) => reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(done) => done,
+        };
+        let doc = doc?;
+        lowerer.diag.absorb(read_diag);
+        components?;
+        finish(lowerer, &doc, run)
+    })
+}
+
+impl Lowerer<'_, '_> {
+    /// Names the component schemas (before anything else, so that an inline schema never
+    /// takes one's name), then defines their types.
+    fn define_components(&mut self, schemas: &[(String, String)]) -> Result<()> {
+        for (key, pointer) in schemas {
+            let name = self.type_names.claim(&crate::names::pascal(key, "Schema"));
+            self.components.insert(pointer.clone(), name);
+        }
+        for (_, pointer) in schemas {
+            self.define_component(pointer)?;
+        }
+        Ok(())
     }
-    for (_, pointer) in &doc.schemas {
-        lowerer.define_component(pointer)?;
-    }
+}
+
+/// Lowers the operations (after the components) and assembles the IR.
+fn finish(
+    mut lowerer: Lowerer<'_, '_>,
+    doc: &Document,
+    run: Option<(&crate::config::RunSettings, &str)>,
+) -> Result<Api> {
     let lowered = operations::lower_operations(&mut lowerer, doc)?;
     for hook in &doc.webhooks {
         operations::lower_webhook(&mut lowerer, hook)?;

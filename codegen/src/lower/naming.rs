@@ -20,9 +20,14 @@ pub(crate) fn operation_names(ops: &[doc::Operation]) -> Vec<String> {
                 .map(|id| snake(id, "operation"))
         })
         .collect();
+    // Only operations without an explicit name need names made for them.
     let candidates: Vec<Vec<String>> = ops
         .iter()
-        .map(|op| derived_names(&op.method, &op.path))
+        .zip(&explicit)
+        .map(|(op, explicit)| match explicit {
+            Some(_) => Vec::new(),
+            None => derived_names(&op.method, &op.path),
+        })
         .collect();
     let mut level = vec![0usize; ops.len()];
     let pick = |i: usize, level: &[usize]| -> String {

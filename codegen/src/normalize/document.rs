@@ -78,6 +78,24 @@ pub fn read(src: &Source<'_>, diag: &mut Diagnostics) -> Result<Document> {
         }
     }
 
+    let schemas = schemas(src)?;
+    Ok(Document {
+        title,
+        version,
+        description,
+        servers,
+        security_schemes,
+        operations,
+        schemas,
+        webhooks,
+    })
+}
+
+/// `components/schemas`, then the schemas of the files other files refer to: name and
+/// pointer, as [`Document::schemas`] lists them (read apart from the rest of the document, so
+/// that lowering can start on them before it is read).
+pub fn schemas(src: &Source<'_>) -> Result<Vec<(String, String)>> {
+    let root = expect_object(src, "", src.root)?;
     let mut schemas = Vec::new();
     if let Some(components) = root.get("components") {
         let components = expect_object(src, "/components", components)?;
@@ -90,16 +108,7 @@ pub fn read(src: &Source<'_>, diag: &mut Diagnostics) -> Result<Document> {
         }
     }
     schemas.extend(external_schemas(root));
-    Ok(Document {
-        title,
-        version,
-        description,
-        servers,
-        security_schemes,
-        operations,
-        schemas,
-        webhooks,
-    })
+    Ok(schemas)
 }
 
 /// Schemas of the files other files refer to (see `crate::bundle::bundle`): their
