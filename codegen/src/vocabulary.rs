@@ -69,6 +69,7 @@ pub mod krate {
 /// Items of the runtime that generated code names unqualified.
 pub mod runtime {
     pub const BOX_FUTURE: &str = "BoxFuture";
+    pub const CALL: &str = "Call";
     pub const METHOD: &str = "Method";
     pub const REQUEST: &str = "Request";
     pub const QUERY_STYLE: &str = "QueryStyle";
@@ -94,7 +95,7 @@ pub mod runtime {
 /// Every name `requests.rs` may use unqualified besides its request builders: request builder
 /// types must not take one. (The writer also falls back to a full path on a clash, so this keeps
 /// the code readable rather than correct.)
-pub const REQUESTS_MODULE_NAMES: [&str; 29] = [
+pub const REQUESTS_MODULE_NAMES: [&str; 30] = [
     krate::CLIENT,
     krate::ERROR,
     krate::ERROR_BODY,
@@ -103,6 +104,7 @@ pub const REQUESTS_MODULE_NAMES: [&str; 29] = [
     runtime::RESPONSE,
     runtime::METHOD,
     runtime::BOX_FUTURE,
+    runtime::CALL,
     runtime::QUERY_STYLE,
     runtime::PATH_STYLE,
     runtime::CALL_OPTIONS,

@@ -7,6 +7,7 @@
 //! once.
 
 mod auth;
+mod call;
 mod clock;
 mod embedded_json;
 mod encode;
@@ -22,6 +23,7 @@ mod serde_support;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use call::{Call, Read};
 pub use clock::{Clock, ManualClock, Sleep, TokioClock};
 pub use embedded_json::EmbeddedJson;
 pub use error::{ApiError, Error};

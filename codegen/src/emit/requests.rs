@@ -119,6 +119,8 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
     let call_options = scope.runtime(runtime::CALL_OPTIONS);
     let retry_policy = scope.runtime(runtime::RETRY_POLICY);
     let with_meta = scope.runtime(runtime::WITH_META);
+    let call = scope.runtime(runtime::CALL);
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
     let request = scope.runtime(runtime::REQUEST);
     let response = scope.runtime(runtime::RESPONSE);
     let duration = scope.path("std::time::Duration");
@@ -168,16 +170,18 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
             }
 
             /// Sends the request and reads the response.
-            pub async fn send(self) -> #result<#output, #error> {
-                self.send_with_meta().await.map(|answer| answer.value)
+            pub fn send(self) -> #box_future<'a, #result<#output, #error>> {
+                self.call().send()
             }
 
             /// Like [`send`](Self::send), with the response's status and headers (the vendor's
             /// request id among them) and the number of attempts made.
-            pub async fn send_with_meta(self) -> #result<#with_meta<#output>, #error> {
-                let response = self.client.transport.send(self.request(), &self.options).await?;
-                let meta = response.meta();
-                Self::read(response).map(|value| #with_meta { value, meta })
+            pub fn send_with_meta(self) -> #box_future<'a, #result<#with_meta<#output>, #error>> {
+                self.call().send_with_meta()
+            }
+
+            fn call(self) -> #call<'a, #output, #error_body> {
+                #call::new(&self.client.transport, self.request(), self.options, Self::read)
             }
 
             fn request(&self) -> #request {
@@ -196,7 +200,7 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
             type IntoFuture = #box_future<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

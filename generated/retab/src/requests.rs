@@ -2,7 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -181,18 +182,20 @@ impl<'a> ListWorkflowRuns<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::WorkflowRunList, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunList, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<WithMeta<types::WorkflowRunList>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRunList>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::WorkflowRunList, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -246,7 +249,7 @@ impl<'a> IntoFuture for ListWorkflowRuns<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -293,16 +296,20 @@ impl<'a> CreateWorkflowRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::WorkflowRun, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRun, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::WorkflowRun>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(
+        self,
+    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRun>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::WorkflowRun, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -326,7 +333,7 @@ impl<'a> IntoFuture for CreateWorkflowRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -373,16 +380,20 @@ impl<'a> GetWorkflowRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::WorkflowRun, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRun, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::WorkflowRun>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(
+        self,
+    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRun>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::WorkflowRun, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -406,7 +417,7 @@ impl<'a> IntoFuture for GetWorkflowRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -460,18 +471,20 @@ impl<'a> CancelWorkflowRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::CancelWorkflowResponse, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::CancelWorkflowResponse, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<WithMeta<types::CancelWorkflowResponse>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    ) -> BoxFuture<'a, Result<WithMeta<types::CancelWorkflowResponse>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::CancelWorkflowResponse, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -499,6 +512,6 @@ impl<'a> IntoFuture for CancelWorkflowRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -2,7 +2,7 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -51,18 +51,22 @@ impl<'a> GetUserWorkflowRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::UserWorkflowRunWithStepsDto, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(
+        self,
+    ) -> BoxFuture<'a, Result<types::UserWorkflowRunWithStepsDto, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<WithMeta<types::UserWorkflowRunWithStepsDto>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    ) -> BoxFuture<'a, Result<WithMeta<types::UserWorkflowRunWithStepsDto>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::UserWorkflowRunWithStepsDto, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -85,6 +89,6 @@ impl<'a> IntoFuture for GetUserWorkflowRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -2,11 +2,11 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Multipart, QueryStyle, Request, Response,
+    BoxFuture, Call, CallOptions, Method, Multipart, QueryStyle, Request, Response,
     RetryPolicy, WithMeta,
 };
 use apigen_runtime::bytes::Bytes;
-use crate::{Client, Error, types};
+use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
@@ -67,16 +67,18 @@ impl<'a> PutRaw<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -102,7 +104,7 @@ impl<'a> IntoFuture for PutRaw<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -159,18 +161,20 @@ impl<'a> UploadFile<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::UploadFileResponse, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::UploadFileResponse, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<WithMeta<types::UploadFileResponse>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    ) -> BoxFuture<'a, Result<WithMeta<types::UploadFileResponse>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::UploadFileResponse, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -202,7 +206,7 @@ impl<'a> IntoFuture for UploadFile<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -250,16 +254,18 @@ impl<'a> PatchFile<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::File, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::File>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::File>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::File, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -282,7 +288,7 @@ impl<'a> IntoFuture for PatchFile<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -329,16 +335,18 @@ impl<'a> SubmitForm<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<Response, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<Response, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<Response>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<Response>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, Response, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -359,7 +367,7 @@ impl<'a> IntoFuture for SubmitForm<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -434,16 +442,20 @@ impl<'a> SearchNotes<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<Vec<types::File>, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::File>, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<Vec<types::File>>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(
+        self,
+    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::File>>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, Vec<types::File>, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -469,7 +481,7 @@ impl<'a> IntoFuture for SearchNotes<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -516,16 +528,18 @@ impl<'a> PostNote<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::File, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::File>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::File>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::File, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -547,7 +561,7 @@ impl<'a> IntoFuture for PostNote<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -593,16 +607,18 @@ impl<'a> Ping<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<Response, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<Response, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<Response>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<Response>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, Response, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -622,6 +638,6 @@ impl<'a> IntoFuture for Ping<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -2,7 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -66,18 +67,20 @@ impl<'a> ListRuns<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::ListRunsResponse, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::ListRunsResponse, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<WithMeta<types::ListRunsResponse>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    ) -> BoxFuture<'a, Result<WithMeta<types::ListRunsResponse>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::ListRunsResponse, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -102,7 +105,7 @@ impl<'a> IntoFuture for ListRuns<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -166,16 +169,18 @@ impl<'a> GetRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Run, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Run, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Run>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Run>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Run, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -203,7 +208,7 @@ impl<'a> IntoFuture for GetRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -250,16 +255,18 @@ impl<'a> DeleteRun<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -282,6 +289,6 @@ impl<'a> IntoFuture for DeleteRun<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

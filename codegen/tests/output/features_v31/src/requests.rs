@@ -2,7 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -52,16 +53,18 @@ impl<'a> CreateJob<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Job, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Job, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Job>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Job>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Job, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -85,7 +88,7 @@ impl<'a> IntoFuture for CreateJob<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -139,16 +142,18 @@ impl<'a> GetJob<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Job, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Job, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Job>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Job>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Job, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -172,6 +177,6 @@ impl<'a> IntoFuture for GetJob<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

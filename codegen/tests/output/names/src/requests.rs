@@ -2,9 +2,10 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta,
 };
-use crate::{Client, Error, types};
+use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
@@ -50,16 +51,18 @@ impl<'a> New2<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -79,7 +82,7 @@ impl<'a> IntoFuture for New2<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -148,16 +151,20 @@ impl<'a> GetThing<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Result, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Result, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Result>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(
+        self,
+    ) -> BoxFuture<'a, Result<WithMeta<types::Result>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Result, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -183,7 +190,7 @@ impl<'a> IntoFuture for GetThing<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -231,16 +238,18 @@ impl<'a> GetThing2<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Box, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Box, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Box>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Box>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Box, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -263,6 +272,6 @@ impl<'a> IntoFuture for GetThing2<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -2,9 +2,9 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
 };
-use crate::{Client, Error, types};
+use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
@@ -51,16 +51,20 @@ impl<'a> PutSample<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<types::Sample, Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<types::Sample, Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<types::Sample>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(
+        self,
+    ) -> BoxFuture<'a, Result<WithMeta<types::Sample>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, types::Sample, ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -80,6 +84,6 @@ impl<'a> IntoFuture for PutSample<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

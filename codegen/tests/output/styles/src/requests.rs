@@ -2,9 +2,10 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, PathStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, Call, CallOptions, Method, PathStyle, Request, Response, RetryPolicy,
+    WithMeta,
 };
-use crate::{Client, Error, types};
+use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
@@ -58,16 +59,18 @@ impl<'a> Cookies<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -89,7 +92,7 @@ impl<'a> IntoFuture for Cookies<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -137,16 +140,18 @@ impl<'a> LabelPath<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -168,7 +173,7 @@ impl<'a> IntoFuture for LabelPath<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -217,16 +222,18 @@ impl<'a> MatrixPath<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -261,7 +268,7 @@ impl<'a> IntoFuture for MatrixPath<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -324,16 +331,18 @@ impl<'a> SimplePath<'a> {
     }
 
     /// Sends the request and reads the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(|answer| answer.value)
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub async fn send_with_meta(self) -> Result<WithMeta<()>, Error> {
-        let response = self.client.transport.send(self.request(), &self.options).await?;
-        let meta = response.meta();
-        Self::read(response).map(|value| WithMeta { value, meta })
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
     }
 
     fn request(&self) -> Request {
@@ -358,6 +367,6 @@ impl<'a> IntoFuture for SimplePath<'a> {
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
