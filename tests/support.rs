@@ -1,5 +1,5 @@
 //! Helpers for the tests of the generated clients: a real HTTP server on 127.0.0.1
-//! (wiremock) and ways to look at what it received.
+//! (wiremock), one that streams huge bodies, and ways to look at what they received.
 
 pub use wiremock;
 use wiremock::matchers::any;
@@ -87,5 +87,79 @@ impl std::io::Write for SharedWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A server on 127.0.0.1 that answers every request with `status` and a JSON-typed body of
+/// `size` bytes, made as the client reads it (never held in memory), announced by its
+/// `Content-Length` or sent chunked. Each connection's task ends when the body is sent or the
+/// client stops reading; `served` gives how many body bytes that connection wrote.
+pub struct StreamingServer {
+    pub url: String,
+    served: tokio::sync::mpsc::UnboundedReceiver<u64>,
+}
+
+impl StreamingServer {
+    pub async fn start(status: u16, size: u64, chunked: bool) -> StreamingServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let (report, served) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let report = report.clone();
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let framing = if chunked {
+                        "Transfer-Encoding: chunked".to_owned()
+                    } else {
+                        format!("Content-Length: {size}")
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 {status} Status\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"
+                    );
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        let _ = report.send(0);
+                        return;
+                    }
+                    let block = vec![b' '; 64 * 1024];
+                    let mut written = 0u64;
+                    while written < size {
+                        let n = (size - written).min(block.len() as u64) as usize;
+                        let sent = if chunked {
+                            let mut frame = format!("{n:x}\r\n").into_bytes();
+                            frame.extend_from_slice(&block[..n]);
+                            frame.extend_from_slice(b"\r\n");
+                            socket.write_all(&frame).await
+                        } else {
+                            socket.write_all(&block[..n]).await
+                        };
+                        if sent.is_err() {
+                            break;
+                        }
+                        written += n as u64;
+                    }
+                    if chunked && written == size {
+                        let _ = socket.write_all(b"0\r\n\r\n").await;
+                    }
+                    let _ = report.send(written);
+                });
+            }
+        });
+        StreamingServer { url, served }
+    }
+
+    /// How many body bytes the next connection to finish wrote, once it has finished.
+    pub async fn served(&mut self) -> u64 {
+        self.served.recv().await.unwrap_or(0)
     }
 }

@@ -1,3 +1,5 @@
+//! Security schemes and credentials: which credentials a request needs, and where each goes.
+
 use crate::secret::Secret;
 
 /// Where an API key travels.
@@ -51,6 +53,79 @@ impl Credential {
             password: Secret::new(password),
         }
     }
+}
+
+/// Where the credentials chosen for a request go on it. Borrowed from the client's settings: a
+/// request copies nothing until it is built.
+#[derive(Default)]
+pub(crate) struct Placed<'c> {
+    /// API keys sent as query parameters: name and value.
+    pub query: Vec<(&'static str, &'c str)>,
+    /// API keys sent as headers: name and value.
+    pub headers: Vec<(&'static str, &'c str)>,
+    /// API keys sent as cookies: name and value, encoded for the `Cookie` header.
+    pub cookies: Vec<(&'static str, String)>,
+    pub bearer: Option<&'c Secret>,
+    pub basic: Option<(&'c str, &'c Secret)>,
+}
+
+impl Placed<'_> {
+    /// The names of the query parameters that hold a credential.
+    pub(crate) fn is_credential_parameter(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| *n == name)
+    }
+}
+
+/// The credentials for a request whose operation requires `requirements`, placed where their
+/// schemes say; an error names a scheme given a credential of the wrong kind.
+pub(crate) fn place<'c>(
+    requirements: &[&[&str]],
+    configured: &'c [(SecurityScheme, Credential)],
+) -> Result<Placed<'c>, String> {
+    let mut placed = Placed::default();
+    for (scheme, credential) in select(requirements, configured).unwrap_or_default() {
+        match (scheme.kind, credential) {
+            (SchemeKind::ApiKey { location, name }, Credential::Token(token)) => match location {
+                ApiKeyLocation::Header => placed.headers.push((name, token.expose())),
+                ApiKeyLocation::Query => placed.query.push((name, token.expose())),
+                ApiKeyLocation::Cookie => placed
+                    .cookies
+                    .push((name, crate::encode::cookie_credential(token.expose()))),
+            },
+            (SchemeKind::Bearer, Credential::Token(token)) => placed.bearer = Some(token),
+            (SchemeKind::Basic, Credential::Basic { username, password }) => {
+                placed.basic = Some((username, password))
+            }
+            (_, _) => {
+                return Err(format!(
+                    "the credential given for security scheme `{}` is of the wrong kind",
+                    scheme.name
+                ));
+            }
+        }
+    }
+    Ok(placed)
+}
+
+/// Every secret value among the configured credentials, and the names of the query parameters
+/// API keys travel in: what a URL shown in a message must not reveal.
+pub(crate) fn secrets(configured: &[(SecurityScheme, Credential)]) -> (Vec<&str>, Vec<&str>) {
+    let mut values = Vec::new();
+    let mut query_names = Vec::new();
+    for (scheme, credential) in configured {
+        if let SchemeKind::ApiKey {
+            location: ApiKeyLocation::Query,
+            name,
+        } = scheme.kind
+        {
+            query_names.push(name);
+        }
+        match credential {
+            Credential::Token(token) => values.push(token.expose()),
+            Credential::Basic { password, .. } => values.push(password.expose()),
+        }
+    }
+    (values, query_names)
 }
 
 /// Picks the first alternative of an operation's security requirements whose schemes all have a

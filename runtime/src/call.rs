@@ -2,12 +2,12 @@
 //! answer. Sending it is the runtime's one generic future, so generated crates hold no async code
 //! of their own (which keeps them quick to compile).
 
+use crate::BoxFuture;
 use crate::error::Error;
 use crate::options::CallOptions;
 use crate::request::Request;
 use crate::response::{Response, WithMeta};
 use crate::transport::Transport;
-use crate::BoxFuture;
 
 /// How a generated builder reads the response of its operation.
 pub type Read<T, E> = fn(Response) -> Result<T, Error<E>>;

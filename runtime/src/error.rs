@@ -1,5 +1,7 @@
 //! The error type every generated client returns, and how it reads in messages.
 
+use crate::limits::Size;
+use crate::redirect::RedirectProblem;
 use crate::retry::Attempts;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -9,10 +11,17 @@ use std::time::Duration;
 /// How much of a response body an error message quotes; the error keeps the whole body.
 const BODY_SNIPPET: usize = 300;
 
+/// How much of a body (or of a decoded error body) `Debug` shows: enough to read, never enough
+/// to flood a log that prints errors with `{:?}`.
+const DEBUG_BODY: usize = 4 * 1024;
+
 /// The one error type of a generated client, parameterised by the crate's `ErrorBody`: the union
 /// of the error bodies its API documents. Every variant that follows a request keeps the
 /// attempts made ([`Error::attempts`]); those with a response keep its status and headers.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` quotes a few hundred bytes of a body and `Debug` at most a few KiB, with the body's
+/// length; [`Error::body_text`] gives the whole body.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a documented error status and a body of the documented type.
@@ -72,13 +81,50 @@ pub enum Error<E> {
         attempts: Box<Attempts>,
     },
 
+    /// A redirect the client would not follow: from HTTPS down to HTTP, more than ten in a
+    /// row, or to a `Location` that is not an http(s) URL. (A redirect to another origin is
+    /// followed, without the call's credentials.)
+    #[error("{method} {path}: {problem}{attempts}")]
+    Redirect {
+        method: reqwest::Method,
+        /// The request's path template.
+        path: String,
+        problem: RedirectProblem,
+        attempts: Box<Attempts>,
+    },
+
+    /// The response's body is larger than the call's limit; reading stopped there (or never
+    /// began, when its `Content-Length` said so). The limit is set with `max_body_size` on the
+    /// client's builder or on the call.
+    #[error(
+        "{method} {path}: the response ({status}) has a body larger than the limit of {}{}",
+        Size(*limit),
+        match content_length {
+            Some(n) => format!(" (Content-Length: {n}); none of it was read"),
+            None => "; reading stopped there".to_owned(),
+        }
+    )]
+    TooLarge {
+        method: reqwest::Method,
+        /// The request's path template.
+        path: String,
+        status: StatusCode,
+        headers: Box<HeaderMap>,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the response declared, if it did.
+        content_length: Option<u64>,
+        attempts: Box<Attempts>,
+    },
+
     /// The request could not be built from the given arguments or client settings.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
 }
 
-/// A documented error response: its status, headers, decoded body and raw body text.
-#[derive(Debug, Clone)]
+/// A documented error response: its status, headers, decoded body and raw body text. `Debug`
+/// shows a few KiB of each body, with the raw body's length.
+#[derive(Clone)]
 pub struct ApiError<E> {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -104,9 +150,11 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::Timeout { .. } | Error::InvalidRequest(_) => None,
+            Error::Timeout { .. } | Error::Redirect { .. } | Error::InvalidRequest(_) => None,
         }
     }
 
@@ -114,9 +162,9 @@ impl<E> Error<E> {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api(api) => Some(&api.headers),
-            Error::UnexpectedStatus { headers, .. } | Error::Decode { headers, .. } => {
-                Some(headers)
-            }
+            Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. }
+            | Error::TooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -133,7 +181,9 @@ impl<E> Error<E> {
             Error::UnexpectedStatus { attempts, .. }
             | Error::Decode { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::Timeout { attempts, .. } => Some(attempts),
+            | Error::Timeout { attempts, .. }
+            | Error::Redirect { attempts, .. }
+            | Error::TooLarge { attempts, .. } => Some(attempts),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -149,6 +199,7 @@ impl<E> Error<E> {
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Redirect { .. } | Error::TooLarge { .. } => false,
             other => other
                 .status()
                 .is_some_and(crate::retry::is_retryable_status),
@@ -171,13 +222,179 @@ impl<E> Error<E> {
         }
     }
 
-    /// The raw body text of the response, when there was one.
+    /// The whole raw body text of the response, when there was one and it was read (messages
+    /// and `Debug` show only its start).
     pub fn body_text(&self) -> Option<&str> {
         match self {
             Error::Api(api) => Some(&api.raw),
             Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
             _ => None,
         }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+                attempts,
+            } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", &Preview(body))
+                .field("attempts", attempts)
+                .finish(),
+            Error::Decode {
+                status,
+                headers,
+                body,
+                path,
+                source,
+                attempts,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", &Preview(body))
+                .field("path", path)
+                .field("source", source)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Transport {
+                method,
+                path,
+                source,
+                attempts,
+            } => f
+                .debug_struct("Transport")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Timeout {
+                method,
+                path,
+                after,
+                attempts,
+            } => f
+                .debug_struct("Timeout")
+                .field("method", method)
+                .field("path", path)
+                .field("after", after)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Redirect {
+                method,
+                path,
+                problem,
+                attempts,
+            } => f
+                .debug_struct("Redirect")
+                .field("method", method)
+                .field("path", path)
+                .field("problem", problem)
+                .field("attempts", attempts)
+                .finish(),
+            Error::TooLarge {
+                method,
+                path,
+                status,
+                headers,
+                limit,
+                content_length,
+                attempts,
+            } => f
+                .debug_struct("TooLarge")
+                .field("method", method)
+                .field("path", path)
+                .field("status", status)
+                .field("headers", headers)
+                .field("limit", limit)
+                .field("content_length", content_length)
+                .field("attempts", attempts)
+                .finish(),
+            Error::InvalidRequest(message) => {
+                f.debug_tuple("InvalidRequest").field(message).finish()
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &Bounded(&self.body))
+            .field("raw", &Preview(&self.raw))
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// A body's text in `Debug`: its first few KiB, quoted, then how long it is in all.
+pub(crate) struct Preview<'a>(pub &'a str);
+
+impl fmt::Debug for Preview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        if text.len() <= DEBUG_BODY {
+            return fmt::Debug::fmt(text, f);
+        }
+        let mut cut = DEBUG_BODY;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        fmt::Debug::fmt(&text[..cut], f)?;
+        write!(f, "... ({} bytes in all)", text.len())
+    }
+}
+
+/// Any value's `Debug`, cut after a few KiB (a decoded error body may hold a huge string).
+struct Bounded<'a, T>(&'a T);
+
+impl<T: fmt::Debug> fmt::Debug for Bounded<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Capped {
+            text: String::new(),
+            cut: false,
+        };
+        // `Capped` refuses the write that would pass the cap, which ends formatting early.
+        let _ = fmt::write(&mut out, format_args!("{:?}", self.0));
+        f.write_str(&out.text)?;
+        if out.cut {
+            f.write_str("...")?;
+        }
+        Ok(())
+    }
+}
+
+/// A text that takes at most [`DEBUG_BODY`] bytes, then refuses more.
+struct Capped {
+    text: String,
+    cut: bool,
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = DEBUG_BODY - self.text.len();
+        if s.len() <= room {
+            self.text.push_str(s);
+            return Ok(());
+        }
+        let mut cut = room;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.text.push_str(&s[..cut]);
+        self.cut = true;
+        Err(fmt::Error)
     }
 }
 
@@ -245,6 +462,37 @@ mod tests {
         assert_eq!(err.body_text(), Some(long.as_str()));
         assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
         assert!(err.is_transient());
+    }
+
+    #[test]
+    fn debug_shows_a_few_kib_of_a_huge_body_and_its_length() {
+        let huge = "y".repeat(20 * 1024 * 1024);
+        let err = unexpected(StatusCode::SERVICE_UNAVAILABLE, &huge);
+        let debug = format!("{err:?}");
+        assert!(debug.len() < 2 * DEBUG_BODY, "{} bytes", debug.len());
+        assert!(debug.contains("(20971520 bytes in all)"), "{debug}");
+        assert!(
+            debug.starts_with("UnexpectedStatus { status: 503"),
+            "{debug}"
+        );
+        assert_eq!(err.body_text().map(str::len), Some(huge.len()));
+        // `Display` quotes less still.
+        assert!(err.to_string().len() < 400);
+
+        let api: Error<String> = Error::Api(Box::new(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            headers: HeaderMap::new(),
+            body: huge.clone(),
+            raw: huge.clone(),
+            attempts: Attempts::default(),
+        }));
+        let debug = format!("{api:?}");
+        assert!(debug.len() < 3 * DEBUG_BODY, "{} bytes", debug.len());
+        assert!(debug.contains("bytes in all"));
+        assert_eq!(api.body_text().map(str::len), Some(huge.len()));
+        // Small bodies are shown whole, as before.
+        let small = format!("{:?}", unexpected(StatusCode::BAD_GATEWAY, "oops"));
+        assert!(small.contains("body: \"oops\""), "{small}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Options of one call, set on its request builder: extra headers, timeouts, retry policy and
-//! idempotency key.
+//! Options of one call, set on its request builder: extra headers, timeouts, retry policy,
+//! idempotency key and the largest body it reads.
 
 use crate::retry::RetryPolicy;
 use std::time::Duration;
@@ -15,6 +15,7 @@ pub struct CallOptions {
     pub(crate) total_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) max_body_size: Option<u64>,
 }
 
 impl CallOptions {
@@ -36,6 +37,12 @@ impl CallOptions {
     /// The retry policy for this call.
     pub fn retry_policy(&mut self, policy: RetryPolicy) {
         self.retry = Some(policy);
+    }
+
+    /// The largest response body this call reads, in bytes; a larger one is
+    /// [`crate::Error::TooLarge`].
+    pub fn max_body_size(&mut self, bytes: u64) {
+        self.max_body_size = Some(bytes);
     }
 
     /// A key the server uses to apply the request once however often it arrives; sent in the

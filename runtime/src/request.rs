@@ -42,6 +42,9 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [&'static str]],
+    /// A whole URL an answer named (a next page, a resume URL), sent instead of the base URL
+    /// and `path`.
+    pub(crate) url: Option<reqwest::Url>,
     pub(crate) problem: Option<String>,
 }
 
@@ -58,8 +61,22 @@ impl Request {
             body: None,
             accept: None,
             security: &[],
+            url: None,
             problem: None,
         }
+    }
+
+    /// Sends the request to `url`, a whole URL that an answer named (the next page, a link to
+    /// resume from), instead of the base URL and the path template; the query parameters set
+    /// on the request are added to its own. Credentials go with it only when it is on the base
+    /// URL's origin or a host the client trusts.
+    pub fn absolute_url(mut self, url: &str) -> Self {
+        match reqwest::Url::parse(url) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => self.url = Some(parsed),
+            // The URL is not quoted: an answer's link may carry anything.
+            Ok(_) | Err(_) => self.fail("a URL given by the server is not an http(s) URL".into()),
+        }
+        self
     }
 
     fn fail(&mut self, problem: String) {

@@ -73,12 +73,27 @@ fn mismatch(error: serde_path_to_error::Error<serde_json::Error>) -> Mismatch {
 }
 
 /// A response read to its end, waiting for the generated code to say what its status means.
-#[derive(Debug, Clone)]
+/// `Debug` shows a few KiB of the body, with its length.
+#[derive(Clone)]
 pub struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) attempts: Attempts,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field(
+                "body",
+                &crate::error::Preview(&String::from_utf8_lossy(&self.body)),
+            )
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 /// What a successful call's response said besides its body: status, headers (the vendor's

@@ -1,20 +1,23 @@
-//! Sending a request: credentials applied, attempts made and retried as the policy says, each
-//! within its timeout and the call within its deadline, traced without secrets.
+//! Sending a request: the attempt loop. It orchestrates the modules that each own one concern:
+//! credentials (`auth`), redirects and where credentials may go (`redirect`), bounded bodies
+//! (`limits`), retry decisions (`retry`), time (`clock`); each attempt within its timeout and the
+//! call within its deadline, traced without secrets.
 
-use crate::auth::{self, ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+use crate::auth::{self, Credential, Placed, SecurityScheme};
 use crate::clock::{Clock, TokioClock};
-use crate::encode;
 use crate::error::Error;
+use crate::limits::{self, DEFAULT_MAX_BODY_SIZE, ReadFailure};
 use crate::options::{CallOptions, IDEMPOTENCY_KEY};
+use crate::redirect::{self, Hop, RedirectProblem};
 use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::retry::{
     Attempts, FailedAttempt, Failure, RetryBudget, RetryPolicy, decide, is_idempotent,
     requested_delay_at, seconds,
 };
-use reqwest::Url;
-use reqwest::header::{self, HeaderName, HeaderValue};
-use std::borrow::Cow;
+use bytes::Bytes;
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{StatusCode, Url};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,7 +43,13 @@ struct Inner {
     base_url: String,
     /// `base_url` parsed once, when paths can be joined to it without parsing it again.
     base: Option<Url>,
+    /// `base_url` parsed, whatever its form: the origin credentials belong to.
+    origin: Option<Url>,
     credentials: Vec<(SecurityScheme, Credential)>,
+    /// Hosts besides the base URL's that may receive the credentials.
+    trusted_hosts: Vec<String>,
+    /// The largest body a call reads unless it says otherwise.
+    max_body_size: u64,
     policy: RetryPolicy,
     budget: RetryBudget,
     timeout: Duration,
@@ -54,6 +63,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base_url)
             .field("credentials_for", &schemes)
+            .field("trusted_hosts", &self.inner.trusted_hosts)
             .finish_non_exhaustive()
     }
 }
@@ -62,7 +72,12 @@ fn default_http(
     connect_timeout: Duration,
     user_agent: Option<&str>,
 ) -> Result<reqwest::Client, reqwest::Error> {
-    let mut builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+    // The runtime follows redirects itself (see `redirect`): the client must not, nor add a
+    // `Referer` that could carry a URL's query to another host.
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false);
     if let Some(agent) = user_agent {
         builder = builder.user_agent(agent);
     }
@@ -80,8 +95,11 @@ impl Transport {
             inner: Arc::new(Inner {
                 http,
                 base: parsed_base(&base_url),
+                origin: Url::parse(&base_url).ok(),
                 base_url,
                 credentials: Vec::new(),
+                trusted_hosts: Vec::new(),
+                max_body_size: DEFAULT_MAX_BODY_SIZE,
                 policy: RetryPolicy::default(),
                 budget: RetryBudget::default(),
                 timeout: DEFAULT_TIMEOUT,
@@ -97,6 +115,8 @@ impl Transport {
             base_url: None,
             http: None,
             credentials: Vec::new(),
+            trusted_hosts: Vec::new(),
+            max_body_size: None,
             timeout: None,
             connect_timeout: None,
             total_timeout: None,
@@ -158,11 +178,16 @@ impl Transport {
         let template = request.template;
         let mut attempts = Attempts::default();
         let mut spent = 0;
+        // What every attempt shares: the URL, the credentials and where they go, the limit.
+        if let Some(problem) = &request.problem {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
+        let target = self.target(&request)?;
+        let placed =
+            auth::place(request.security, &inner.credentials).map_err(Error::InvalidRequest)?;
+        let max_body = options.max_body_size.unwrap_or(inner.max_body_size);
         loop {
             let attempt = attempts.count();
-            // Built anew for each attempt from the request, which is only borrowed: nothing is
-            // copied for a retry that never happens.
-            let builder = self.prepare(http, &request, options)?;
             // The first attempt starts with the call: all of its time remains.
             let remaining = if attempt == 1 {
                 total_timeout
@@ -177,16 +202,24 @@ impl Transport {
             let ends = started
                 .checked_add(limit)
                 .unwrap_or_else(|| far_future(started));
-            // Sent here, so that the attempt's future holds the response future alone.
-            let pending = builder.send();
-            let outcome = tokio::time::timeout_at(ends, async {
-                let mut response = pending.await?;
-                let status = response.status();
-                let headers = std::mem::take(response.headers_mut());
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, body))
-            })
-            .await;
+            let exchange = self.exchange(http, &request, options, &placed, &target, max_body);
+            let outcome = match tokio::time::timeout_at(ends, exchange).await {
+                // A redirect not followed, a body over the limit, a header that cannot be sent:
+                // no retry changes them.
+                Ok(Err(Failed::Final(error))) => {
+                    // Its kind only: a redirect's message names URLs, which hold parameters.
+                    let reason = match &error {
+                        Error::Redirect { .. } => "redirect not followed",
+                        Error::TooLarge { .. } => "body over the limit",
+                        _ => "invalid request",
+                    };
+                    tracing::debug!(attempt, reason, "no usable response");
+                    return Err(error_with_attempts(error, attempts));
+                }
+                Ok(Err(Failed::Http(source))) => Ok(Err(source)),
+                Ok(Ok(answer)) => Ok(Ok(answer)),
+                Err(elapsed) => Err(elapsed),
+            };
             let elapsed_ms = || started.elapsed().as_millis() as u64;
             // The final answer if no retry follows, and why this attempt failed, if it did.
             let (answer, failure): (Result<Response, Error<E>>, Option<Failure>) = match outcome {
@@ -325,90 +358,212 @@ impl Transport {
         }
     }
 
+    /// The URL a call goes to before any redirect: the base URL and the request's path (or the
+    /// whole URL an answer named), with the request's query. No credential is in it yet.
+    fn target<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        let mut url = match &request.url {
+            Some(url) => url.clone(),
+            None => self.url(&request.path).map_err(|e| {
+                Error::InvalidRequest(format!(
+                    "base URL {:?} with path {:?} is not a URL: {e}",
+                    self.inner.base_url, request.template
+                ))
+            })?,
+        };
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter());
+        }
+        Ok(url)
+    }
+
+    /// Whether a request to `url` may carry the credentials (see `redirect`).
+    fn may_carry_credentials(&self, url: &Url) -> bool {
+        self.inner.origin.as_ref().is_some_and(|origin| {
+            redirect::may_carry_credentials(url, origin, &self.inner.trusted_hosts)
+        })
+    }
+
+    /// `url` as a message may show it: no password, no credential in its query.
+    fn redact(&self, url: &Url) -> String {
+        let (values, query_names) = auth::secrets(&self.inner.credentials);
+        crate::secret::redact_url(url, &query_names, &values)
+    }
+
+    /// One attempt: the request sent, the redirects it meets followed as `redirect` decides,
+    /// each hop carrying the credentials only where they may go, and the final body read
+    /// within `max_body` bytes.
+    async fn exchange<E>(
+        &self,
+        http: &reqwest::Client,
+        request: &Request,
+        options: &CallOptions,
+        placed: &Placed<'_>,
+        target: &Url,
+        max_body: u64,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Failed<E>> {
+        let mut hop = Hop {
+            url: target.clone(),
+            method: request.method.clone(),
+            keeps_body: true,
+        };
+        let mut chain: Vec<Url> = Vec::new();
+        loop {
+            let carry = self.may_carry_credentials(&hop.url);
+            let (builder, sent) = self
+                .prepare(
+                    http,
+                    request,
+                    options,
+                    placed,
+                    &hop,
+                    carry,
+                    chain.is_empty(),
+                )
+                .map_err(Failed::Final)?;
+            let mut response = builder.send().await.map_err(Failed::Http)?;
+            if response.url() != &sent {
+                let to = self.redact(response.url());
+                return Err(self.redirect_error(request, RedirectProblem::FollowedByClient { to }));
+            }
+            chain.push(hop.url);
+            let from = chain.last().unwrap_or(target);
+            let status = response.status();
+            let next = redirect::next(
+                &hop.method,
+                from,
+                status,
+                response.headers().get(header::LOCATION),
+                &chain,
+                &|url| self.redact(url),
+            );
+            match next {
+                Ok(Some(next)) => {
+                    tracing::debug!(
+                        status = status.as_u16(),
+                        to = %redirect::origin(&next.url),
+                        same_origin = redirect::same_origin(from, &next.url),
+                        credentials = self.may_carry_credentials(&next.url),
+                        "redirect"
+                    );
+                    hop = next;
+                    continue;
+                }
+                Ok(None) => {}
+                Err(problem) => return Err(self.redirect_error(request, problem)),
+            }
+            let headers = std::mem::take(response.headers_mut());
+            return match limits::read_body(&mut response, max_body).await {
+                Ok(body) => Ok((status, headers, body)),
+                Err(ReadFailure::Transport(source)) => Err(Failed::Http(source)),
+                Err(ReadFailure::OverLimit(over)) => {
+                    tracing::debug!(
+                        status = status.as_u16(),
+                        limit = max_body,
+                        read = over.read,
+                        "body over the limit"
+                    );
+                    Err(Failed::Final(Error::TooLarge {
+                        method: request.method.clone(),
+                        path: request.template.to_owned(),
+                        status,
+                        headers: Box::new(headers),
+                        limit: max_body,
+                        content_length: over.declared,
+                        attempts: Box::default(),
+                    }))
+                }
+            };
+        }
+    }
+
+    fn redirect_error<E>(&self, request: &Request, problem: RedirectProblem) -> Failed<E> {
+        Failed::Final(Error::Redirect {
+            method: request.method.clone(),
+            path: request.template.to_owned(),
+            problem,
+            attempts: Box::default(),
+        })
+    }
+
+    /// The HTTP request for one hop, and the URL it goes to. With `carry`, it has everything:
+    /// the operation's headers and cookies, the call's extra headers and the credentials. To
+    /// another origin it carries only what cannot be a secret: `Accept`, the idempotency key
+    /// and, when the redirect keeps it, the body and its type. `first` says it is the hop to
+    /// the request's own URL rather than one a redirect named.
+    #[allow(clippy::too_many_arguments)]
     fn prepare<E>(
         &self,
         http: &reqwest::Client,
         request: &Request,
         options: &CallOptions,
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        if let Some(problem) = &request.problem {
-            return Err(Error::InvalidRequest(problem.clone()));
-        }
-        let mut url = self.url(&request.path).map_err(|e| {
-            Error::InvalidRequest(format!(
-                "base URL {:?} with path {:?} is not a URL: {e}",
-                self.inner.base_url, request.template
-            ))
-        })?;
-        let chosen = auth::select(request.security, &self.inner.credentials).unwrap_or_default();
-
-        // Copied only when a credential travels in the query or a cookie.
-        let mut query = Cow::Borrowed(request.query.as_slice());
-        let mut cookies = Cow::Borrowed(request.cookies.as_slice());
-        let mut secret_headers: Vec<(&str, &str)> = Vec::new();
-        let mut bearer = None;
-        let mut basic = None;
-        for (scheme, credential) in chosen {
-            match (scheme.kind, credential) {
-                (SchemeKind::ApiKey { location, name }, Credential::Token(token)) => match location
-                {
-                    ApiKeyLocation::Header => secret_headers.push((name, token.expose())),
-                    ApiKeyLocation::Query => query
-                        .to_mut()
-                        .push((name.to_owned(), token.expose().to_owned())),
-                    ApiKeyLocation::Cookie => cookies
-                        .to_mut()
-                        .push((name.to_owned(), encode::cookie_credential(token.expose()))),
-                },
-                (SchemeKind::Bearer, Credential::Token(token)) => bearer = Some(token),
-                (SchemeKind::Basic, Credential::Basic { username, password }) => {
-                    basic = Some((username, password))
-                }
-                (_, _) => {
-                    return Err(Error::InvalidRequest(format!(
-                        "the credential given for security scheme `{}` is of the wrong kind",
-                        scheme.name
-                    )));
-                }
+        placed: &Placed<'_>,
+        hop: &Hop,
+        carry: bool,
+        first: bool,
+    ) -> Result<(reqwest::RequestBuilder, Url), Error<E>> {
+        let mut url = hop.url.clone();
+        if carry && !placed.query.is_empty() {
+            // A redirect's URL may already name the key's parameter: the key replaces it.
+            if !first
+                && url
+                    .query_pairs()
+                    .any(|(k, _)| placed.is_credential_parameter(&k))
+            {
+                let kept: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter(|(k, _)| !placed.is_credential_parameter(k))
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(kept);
             }
-        }
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query.iter());
+            url.query_pairs_mut().extend_pairs(placed.query.iter());
+        } else if !carry {
+            strip_secrets(&mut url, &self.inner.credentials);
         }
 
-        let mut builder = http.request(request.method.clone(), url);
-        for (name, value) in &request.headers {
-            builder = builder.header(header_name(name)?, header_value(name, value, false)?);
-        }
-        for (name, value) in &options.headers {
-            builder = builder.header(header_name(name)?, header_value(name, value, false)?);
+        let mut builder = http.request(hop.method.clone(), url.clone());
+        if carry {
+            for (name, value) in &request.headers {
+                builder = builder.header(header_name(name)?, header_value(name, value, false)?);
+            }
+            for (name, value) in &options.headers {
+                builder = builder.header(header_name(name)?, header_value(name, value, false)?);
+            }
+            for (name, value) in &placed.headers {
+                builder = builder.header(header_name(name)?, header_value(name, value, true)?);
+            }
+            if let Some(token) = placed.bearer {
+                let token = token.expose();
+                let mut text = String::with_capacity("Bearer ".len() + token.len());
+                text.push_str("Bearer ");
+                text.push_str(token);
+                let value = header_value("Authorization", &text, true)?;
+                builder = builder.header(header::AUTHORIZATION, value);
+            }
+            if let Some((username, password)) = placed.basic {
+                builder = builder.basic_auth(username, Some(password.expose()));
+            }
+            if !request.cookies.is_empty() || !placed.cookies.is_empty() {
+                let line: Vec<String> = request
+                    .cookies
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .chain(placed.cookies.iter().map(|(k, v)| format!("{k}={v}")))
+                    .collect();
+                builder = builder.header(
+                    header::COOKIE,
+                    header_value("Cookie", &line.join("; "), true)?,
+                );
+            }
         }
         if let Some(key) = &options.idempotency_key {
             builder = builder.header(IDEMPOTENCY_KEY, header_value(IDEMPOTENCY_KEY, key, false)?);
         }
-        for (name, value) in secret_headers {
-            builder = builder.header(header_name(name)?, header_value(name, value, true)?);
-        }
-        if let Some(token) = bearer {
-            let token = token.expose();
-            let mut text = String::with_capacity("Bearer ".len() + token.len());
-            text.push_str("Bearer ");
-            text.push_str(token);
-            let value = header_value("Authorization", &text, true)?;
-            builder = builder.header(header::AUTHORIZATION, value);
-        }
-        if let Some((username, password)) = basic {
-            builder = builder.basic_auth(username, Some(password.expose()));
-        }
-        if !cookies.is_empty() {
-            let line: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            builder = builder.header(
-                header::COOKIE,
-                header_value("Cookie", &line.join("; "), true)?,
-            );
-        }
         if let Some(accept) = request.accept {
             builder = builder.header(header::ACCEPT, HeaderValue::from_static(accept));
+        }
+        if !hop.keeps_body {
+            return Ok((builder, url));
         }
         // Each attempt sends its own copy of the body.
         builder = match &request.body {
@@ -441,7 +596,32 @@ impl Transport {
                 builder.multipart(form.clone().into_form().map_err(Error::InvalidRequest)?)
             }
         };
-        Ok(builder)
+        Ok((builder, url))
+    }
+}
+
+/// Why an attempt ended without a response to judge: the transport failed (which a retry may
+/// mend), or the call cannot go on (which no retry changes).
+enum Failed<E> {
+    Http(reqwest::Error),
+    Final(Error<E>),
+}
+
+/// Removes from a URL bound for another origin every query parameter whose value holds one of
+/// the client's secrets (a server may have copied a key into the link it redirects to).
+fn strip_secrets(url: &mut Url, credentials: &[(SecurityScheme, Credential)]) {
+    let (values, _) = auth::secrets(credentials);
+    let holds = |value: &str| values.iter().any(|s| !s.is_empty() && value.contains(s));
+    if url.query_pairs().any(|(_, v)| holds(&v)) {
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(_, v)| !holds(v))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(kept);
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
     }
 }
 
@@ -483,6 +663,8 @@ pub struct TransportBuilder {
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Vec<(SecurityScheme, Credential)>,
+    trusted_hosts: Vec<String>,
+    max_body_size: Option<u64>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
@@ -523,6 +705,34 @@ fn error_with_attempts<E>(error: Error<E>, attempts: Attempts) -> Error<E> {
             after,
             attempts: Box::new(attempts),
         },
+        Error::Redirect {
+            method,
+            path,
+            problem,
+            ..
+        } => Error::Redirect {
+            method,
+            path,
+            problem,
+            attempts: Box::new(attempts),
+        },
+        Error::TooLarge {
+            method,
+            path,
+            status,
+            headers,
+            limit,
+            content_length,
+            ..
+        } => Error::TooLarge {
+            method,
+            path,
+            status,
+            headers,
+            limit,
+            content_length,
+            attempts: Box::new(attempts),
+        },
         other => other,
     }
 }
@@ -559,7 +769,11 @@ impl TransportBuilder {
     }
 
     /// Your own `reqwest::Client` (proxies, TLS, cookie store, middleware-free tuning). Its own
-    /// timeouts and user agent then apply, not the builder's.
+    /// timeouts and user agent then apply, not the builder's. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the runtime follows redirects itself, so
+    /// that credentials never follow one to another host; a call that the client redirected on
+    /// its own fails with [`RedirectProblem::FollowedByClient`]. Its default headers go with
+    /// every request, wherever it goes.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -593,6 +807,21 @@ impl TransportBuilder {
     /// retry takes 5, or 10 after a timeout).
     pub fn retry_budget(mut self, tokens: u32) -> Self {
         self.budget = Some(tokens);
+        self
+    }
+
+    /// Lets `host` receive the credentials too, besides the base URL's origin: a redirect or a
+    /// link to it keeps them (never over plain HTTP when the base URL is HTTPS). Any other
+    /// origin gets no credential of any kind.
+    pub fn trust_host(mut self, host: impl Into<String>) -> Self {
+        self.trusted_hosts.push(host.into());
+        self
+    }
+
+    /// The largest response body a call reads, in bytes (64 MiB unless set); a larger one is
+    /// [`Error::TooLarge`], and nothing past the limit is read.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -651,8 +880,11 @@ impl TransportBuilder {
             inner: Arc::new(Inner {
                 http: Ok(http),
                 base: parsed_base(&base_url),
+                origin: Url::parse(&base_url).ok(),
                 base_url,
                 credentials: self.credentials,
+                trusted_hosts: self.trusted_hosts,
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 policy: self.policy.unwrap_or_default(),
                 budget: self.budget.map(RetryBudget::new).unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -666,6 +898,7 @@ impl TransportBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::{ApiKeyLocation, SchemeKind};
 
     const KEY: SecurityScheme = SecurityScheme {
         name: "key",

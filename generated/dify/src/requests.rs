@@ -50,6 +50,13 @@ impl<'a> GetChatflowWorkflowRunDetail<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunDetailResponse, Error>> {
         self.call().send()

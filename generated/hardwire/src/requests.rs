@@ -51,6 +51,13 @@ impl<'a> ListChatWorkflowRuns<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunList, Error>> {
         self.call().send()

@@ -181,6 +181,13 @@ impl<'a> ListWorkflowRuns<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunList, Error>> {
         self.call().send()
@@ -295,6 +302,13 @@ impl<'a> CreateWorkflowRun<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRun, Error>> {
         self.call().send()
@@ -376,6 +390,13 @@ impl<'a> GetWorkflowRun<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
@@ -467,6 +488,13 @@ impl<'a> CancelWorkflowRun<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 

@@ -66,6 +66,13 @@ impl<'a> PutRaw<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
         self.call().send()
@@ -157,6 +164,13 @@ impl<'a> UploadFile<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
@@ -253,6 +267,13 @@ impl<'a> PatchFile<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
         self.call().send()
@@ -331,6 +352,13 @@ impl<'a> SubmitForm<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
@@ -441,6 +469,13 @@ impl<'a> SearchNotes<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<Vec<types::File>, Error>> {
         self.call().send()
@@ -527,6 +562,13 @@ impl<'a> PostNote<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
         self.call().send()
@@ -603,6 +645,13 @@ impl<'a> Ping<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 

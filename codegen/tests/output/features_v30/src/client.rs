@@ -151,7 +151,9 @@ impl ClientBuilder {
     }
 
     /// Your own `reqwest::Client` (proxy, TLS, cookie store, connection tuning). Its own
-    /// timeout and user agent then apply.
+    /// timeout and user agent then apply. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the client follows redirects
+    /// itself, so that credentials never follow one to another host.
     pub fn http_client(self, client: apigen_runtime::reqwest::Client) -> Self {
         ClientBuilder {
             inner: self.inner.http_client(client),
@@ -194,6 +196,23 @@ impl ClientBuilder {
     pub fn retry_budget(self, tokens: u32) -> Self {
         ClientBuilder {
             inner: self.inner.retry_budget(tokens),
+        }
+    }
+
+    /// Lets `host` receive the credentials too, besides the base URL's origin. A
+    /// redirect (or a link in an answer) to any other origin is followed without them:
+    /// no API key, token, password or cookie.
+    pub fn trust_host(self, host: impl Into<String>) -> Self {
+        ClientBuilder {
+            inner: self.inner.trust_host(host),
+        }
+    }
+
+    /// The largest response body a call reads, in bytes (64 MiB unless set); a larger
+    /// one is an error, and nothing past the limit is read.
+    pub fn max_body_size(self, bytes: u64) -> Self {
+        ClientBuilder {
+            inner: self.inner.max_body_size(bytes),
         }
     }
 

@@ -50,6 +50,13 @@ impl<'a> New2<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
         self.call().send()
@@ -150,6 +157,13 @@ impl<'a> GetThing<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::Result, Error>> {
         self.call().send()
@@ -234,6 +248,13 @@ impl<'a> GetThing2<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 

@@ -58,6 +58,13 @@ impl<'a> Cookies<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
         self.call().send()
@@ -136,6 +143,13 @@ impl<'a> LabelPath<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
@@ -218,6 +232,13 @@ impl<'a> MatrixPath<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
@@ -327,6 +348,13 @@ impl<'a> SimplePath<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 

@@ -50,6 +50,13 @@ impl<'a> AddPet<'a> {
         self
     }
 
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
     /// Sends the request and reads the response.
     pub fn send(self) -> BoxFuture<'a, Result<types::Pet, Error>> {
         self.call().send()
@@ -124,6 +131,13 @@ impl<'a> ListShapes<'a> {
     /// also lets a request that is not idempotent be retried.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
         self
     }
 
