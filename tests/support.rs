@@ -163,3 +163,99 @@ impl StreamingServer {
         self.served.recv().await.unwrap_or(0)
     }
 }
+
+/// One step of a [`ScriptedServer`]'s answer.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Write these bytes as one chunk, then pause a moment so that the client reads it alone.
+    Chunk(Vec<u8>),
+    /// End the body properly.
+    End,
+    /// Close the connection in the middle of the body.
+    Cut,
+    /// Send nothing more, and keep the connection open until the client goes.
+    Hold,
+}
+
+/// A server on 127.0.0.1 that answers each request with `status`, `content_type` and a chunked
+/// body written step by step: a slow, chunked stream, cut or silent where the script says.
+/// The steps of the first request are `first`; later requests get `then` (for resumes).
+pub struct ScriptedServer {
+    pub url: String,
+    /// The request heads received, in order.
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ScriptedServer {
+    pub async fn start(
+        status: u16,
+        content_type: &str,
+        first: Vec<Step>,
+        then: Vec<Step>,
+    ) -> ScriptedServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&requests);
+        let content_type = content_type.to_owned();
+        tokio::spawn(async move {
+            let mut count = 0usize;
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let steps = if count == 0 {
+                    first.clone()
+                } else {
+                    then.clone()
+                };
+                count += 1;
+                let seen = std::sync::Arc::clone(&seen);
+                let content_type = content_type.clone();
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    if let Ok(mut list) = seen.lock() {
+                        list.push(String::from_utf8_lossy(&head).into_owned());
+                    }
+                    let answer = format!(
+                        "HTTP/1.1 {status} Status\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    );
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    for step in steps {
+                        match step {
+                            Step::Chunk(bytes) => {
+                                let mut frame = format!("{:x}\r\n", bytes.len()).into_bytes();
+                                frame.extend_from_slice(&bytes);
+                                frame.extend_from_slice(b"\r\n");
+                                if socket.write_all(&frame).await.is_err() {
+                                    return;
+                                }
+                                let _ = socket.flush().await;
+                                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                            }
+                            Step::End => {
+                                let _ = socket.write_all(b"0\r\n\r\n").await;
+                                return;
+                            }
+                            Step::Cut => return,
+                            Step::Hold => {
+                                let _ = socket.read(&mut buf).await;
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        ScriptedServer { url, requests }
+    }
+}

@@ -1,5 +1,5 @@
 //! A call ready to send: the request a generated builder made, its options, and how to read the
-//! answer. Sending it is the runtime's one generic future, so generated crates hold no async code
+//! answer (whole, or as a stream of events). Sending it is the runtime's one generic future, so generated crates hold no async code
 //! of their own (which keeps them quick to compile).
 
 use crate::BoxFuture;
@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::options::CallOptions;
 use crate::request::Request;
 use crate::response::{Response, WithMeta};
+use crate::stream::{EventStream, StreamSpec};
 use crate::transport::Transport;
 
 /// How a generated builder reads the response of its operation.
@@ -55,4 +56,24 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
             (self.read)(response).map(|value| WithMeta { value, meta })
         })
     }
+}
+
+/// How a generated builder reads an answer to a stream's request that is not a success.
+pub type ReadError<E> = fn(Response) -> Error<E>;
+
+/// Opens a stream of the operation's events: a call like any other until a success arrives, then
+/// the body read as it comes. An error status is read whole and judged by `read_error`.
+pub fn open_stream<'a, T: Send + 'a, E: Send + 'a>(
+    transport: &'a Transport,
+    request: Request,
+    options: CallOptions,
+    spec: StreamSpec<T>,
+    read_error: ReadError<E>,
+) -> BoxFuture<'a, Result<EventStream<T, E>, Error<E>>> {
+    Box::pin(async move {
+        match transport.open(request, &options, spec).await? {
+            Ok(stream) => Ok(stream),
+            Err(response) => Err(read_error(response)),
+        }
+    })
 }

@@ -1,5 +1,6 @@
-//! Time as the runtime sees it: a [`Clock`] to read it and wait, the real one, and a manual one
-//! for tests, which records every wait and returns at once.
+//! Time as the runtime sees it: a [`Clock`] to read it, wait and set timers, the real one, and a
+//! manual one for tests, which records every wait and returns at once, and fires timers only
+//! when it is moved past them.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +19,12 @@ pub trait Clock: Send + Sync + std::fmt::Debug + 'static {
     fn system_now(&self) -> SystemTime;
     /// Waits `duration`.
     fn sleep(&self, duration: Duration) -> Sleep;
+    /// A timer that fires once `duration` has passed on this clock, without being a wait of
+    /// its own: what a stream races against its next bytes for its idle limit. The real clock's
+    /// is its sleep; a [`ManualClock`]'s fires only when the clock is moved past it.
+    fn timer(&self, duration: Duration) -> Sleep {
+        self.sleep(duration)
+    }
 }
 
 /// The real clock: `tokio`'s timer.
@@ -51,6 +58,8 @@ struct ManualState {
     system_start: SystemTime,
     elapsed: Duration,
     sleeps: Vec<Duration>,
+    /// Timers not yet fired: when each fires, and who waits for it.
+    timers: Vec<(Duration, std::task::Waker)>,
 }
 
 impl ManualClock {
@@ -62,6 +71,7 @@ impl ManualClock {
                 system_start: system_now,
                 elapsed: Duration::ZERO,
                 sleeps: Vec::new(),
+                timers: Vec::new(),
             })),
         }
     }
@@ -76,9 +86,11 @@ impl ManualClock {
         self.lock().elapsed
     }
 
-    /// Moves the clock forward without a sleep being recorded.
+    /// Moves the clock forward without a sleep being recorded; timers it passes fire.
     pub fn advance(&self, by: Duration) {
-        self.lock().elapsed += by;
+        let mut state = self.lock();
+        state.elapsed += by;
+        state.wake_due();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ManualState> {
@@ -86,6 +98,42 @@ impl ManualClock {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl ManualState {
+    fn wake_due(&mut self) {
+        let now = self.elapsed;
+        self.timers.retain(|(at, waker)| {
+            if *at <= now {
+                waker.wake_by_ref();
+                false
+            } else {
+                true
+            }
+        });
+    }
+}
+
+/// A [`ManualClock`] timer: ready once the clock reaches `at`.
+struct ManualTimer {
+    state: Arc<Mutex<ManualState>>,
+    at: Duration,
+}
+
+impl Future for ManualTimer {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.elapsed >= self.at {
+            return std::task::Poll::Ready(());
+        }
+        state.timers.push((self.at, cx.waker().clone()));
+        std::task::Poll::Pending
     }
 }
 
@@ -110,7 +158,16 @@ impl Clock for ManualClock {
         let mut state = self.lock();
         state.elapsed += duration;
         state.sleeps.push(duration);
+        state.wake_due();
         Box::pin(std::future::ready(()))
+    }
+
+    fn timer(&self, duration: Duration) -> Sleep {
+        let at = self.lock().elapsed + duration;
+        Box::pin(ManualTimer {
+            state: Arc::clone(&self.state),
+            at,
+        })
     }
 }
 
@@ -131,5 +188,20 @@ mod tests {
             Duration::from_millis(2500)
         );
         assert_eq!(clock.sleeps(), [Duration::from_millis(1500)]);
+    }
+
+    #[tokio::test]
+    async fn a_manual_timer_fires_when_the_clock_passes_it() {
+        use futures_util::FutureExt;
+        let clock = ManualClock::default();
+        let mut timer = clock.timer(Duration::from_secs(60));
+        assert!((&mut timer).now_or_never().is_none());
+        clock.advance(Duration::from_secs(59));
+        assert!((&mut timer).now_or_never().is_none());
+        let waiting = tokio::spawn(timer);
+        tokio::task::yield_now().await;
+        clock.advance(Duration::from_secs(1));
+        waiting.await.unwrap();
+        assert!(clock.sleeps().is_empty());
     }
 }

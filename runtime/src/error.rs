@@ -117,9 +117,58 @@ pub enum Error<E> {
         attempts: Box<Attempts>,
     },
 
+    /// An event of a stream did not match its documented type: which one (`index`, from 0),
+    /// where in its data (`path`) and why. The stream goes on after it.
+    #[error("event {index} ({event}) did not match its documented type at `{path}`: {source}")]
+    Event {
+        index: u64,
+        /// The event's name (`message` unless the server named one).
+        event: String,
+        path: String,
+        #[source]
+        source: serde_json::Error,
+        /// The event's data as it came.
+        data: String,
+    },
+
+    /// A stream ended without the API's terminal event, was cut off, went silent or sent an
+    /// event over the size limit: how many events had arrived and the last one, so the caller
+    /// knows the outcome is not known from the stream alone.
+    #[error(
+        "{method} {path}: {problem} after {events} event(s){}",
+        match last { Some(last) => format!("; the last: {last}"), None => String::new() }
+    )]
+    Stream {
+        method: reqwest::Method,
+        /// The request's path template.
+        path: String,
+        events: u64,
+        /// The last event, shortened: its name and the start of its data.
+        last: Option<String>,
+        problem: StreamProblem,
+    },
+
     /// The request could not be built from the given arguments or client settings.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+}
+
+/// Why a stream ended before its time.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamProblem {
+    /// The body ended before the API's terminal event.
+    #[error("the stream ended before its terminal event")]
+    EndedEarly,
+    /// The connection failed while the stream was read.
+    #[error("the stream was cut off ({0})")]
+    Cut(#[source] reqwest::Error),
+    /// No bytes came, not even a keep-alive, for this long.
+    #[error("nothing arrived for {}", crate::retry::seconds(*after))]
+    Idle { after: Duration },
+    /// An event was larger than the limit; nothing more of it was kept.
+    #[error("an event was larger than the limit of {}", Size(*limit as u64))]
+    EventTooLarge { limit: usize },
 }
 
 /// A documented error response: its status, headers, decoded body and raw body text. `Debug`
@@ -154,7 +203,11 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::Timeout { .. } | Error::Redirect { .. } | Error::InvalidRequest(_) => None,
+            Error::Timeout { .. }
+            | Error::Redirect { .. }
+            | Error::Event { .. }
+            | Error::Stream { .. }
+            | Error::InvalidRequest(_) => None,
         }
     }
 
@@ -184,7 +237,7 @@ impl<E> Error<E> {
             | Error::Timeout { attempts, .. }
             | Error::Redirect { attempts, .. }
             | Error::TooLarge { attempts, .. } => Some(attempts),
-            Error::InvalidRequest(_) => None,
+            Error::Event { .. } | Error::Stream { .. } | Error::InvalidRequest(_) => None,
         }
     }
 
@@ -199,7 +252,10 @@ impl<E> Error<E> {
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Redirect { .. } | Error::TooLarge { .. } => false,
+            Error::Redirect { .. } | Error::TooLarge { .. } | Error::Event { .. } => false,
+            Error::Stream { problem, .. } => {
+                matches!(problem, StreamProblem::Cut(_) | StreamProblem::Idle { .. })
+            }
             other => other
                 .status()
                 .is_some_and(crate::retry::is_retryable_status),
@@ -318,6 +374,34 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("limit", limit)
                 .field("content_length", content_length)
                 .field("attempts", attempts)
+                .finish(),
+            Error::Event {
+                index,
+                event,
+                path,
+                source,
+                data,
+            } => f
+                .debug_struct("Event")
+                .field("index", index)
+                .field("event", event)
+                .field("path", path)
+                .field("source", source)
+                .field("data", &Preview(data))
+                .finish(),
+            Error::Stream {
+                method,
+                path,
+                events,
+                last,
+                problem,
+            } => f
+                .debug_struct("Stream")
+                .field("method", method)
+                .field("path", path)
+                .field("events", events)
+                .field("last", last)
+                .field("problem", problem)
                 .finish(),
             Error::InvalidRequest(message) => {
                 f.debug_tuple("InvalidRequest").field(message).finish()

@@ -13,6 +13,7 @@ mod embedded_json;
 mod encode;
 mod error;
 mod limits;
+mod lines;
 mod multipart;
 mod options;
 mod redirect;
@@ -22,14 +23,17 @@ mod retry;
 mod run;
 mod secret;
 mod serde_support;
+mod sse;
+mod stream;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
-pub use call::{Call, Read};
+pub use call::{Call, Read, ReadError, open_stream};
 pub use clock::{Clock, ManualClock, Sleep, TokioClock};
 pub use embedded_json::EmbeddedJson;
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, StreamProblem};
 pub use limits::DEFAULT_MAX_BODY_SIZE;
+pub use lines::LineParser;
 pub use multipart::{FileParts, Multipart};
 pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use redirect::{MAX_REDIRECTS, RedirectProblem};
@@ -41,6 +45,11 @@ pub use run::{
 };
 pub use secret::Secret;
 pub use serde_support::{binary, known_keys, read_variant, required_nullable};
+pub use sse::{EventTooLarge, SseEvent, SseParser};
+pub use stream::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_SIZE, Decode, Event, EventStream, Framing, Mismatch,
+    StreamSpec, json, raw,
+};
 
 pub use transport::{Transport, TransportBuilder};
 

@@ -16,6 +16,8 @@ pub struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) idempotency_key: Option<String>,
     pub(crate) max_body_size: Option<u64>,
+    pub(crate) max_event_size: Option<usize>,
+    pub(crate) idle_timeout: Option<std::time::Duration>,
 }
 
 impl CallOptions {
@@ -43,6 +45,18 @@ impl CallOptions {
     /// [`crate::Error::TooLarge`].
     pub fn max_body_size(&mut self, bytes: u64) {
         self.max_body_size = Some(bytes);
+    }
+
+    /// For a stream: the largest event it holds, in bytes (16 MiB unless set); a larger one
+    /// ends the stream with an error.
+    pub fn max_event_size(&mut self, bytes: usize) {
+        self.max_event_size = Some(bytes);
+    }
+
+    /// For a stream: how long it may send nothing, keep-alives included, before it ends with an
+    /// error (60 s unless set).
+    pub fn idle_timeout(&mut self, timeout: Duration) {
+        self.idle_timeout = Some(timeout);
     }
 
     /// A key the server uses to apply the request once however often it arrives; sent in the

@@ -9,14 +9,14 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// A body that did not decode: where (a path such as `steps[2].startedAt`) and why.
-struct Mismatch {
-    path: String,
-    source: serde_json::Error,
+pub(crate) struct Mismatch {
+    pub(crate) path: String,
+    pub(crate) source: serde_json::Error,
 }
 
 /// Decodes JSON text into `T`. The first attempt is plain `serde_json`; only when it fails is
 /// the body decoded again, tracking the path, to say where the first mismatch is.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Mismatch> {
     // `from_slice` rejects trailing characters after the value, as the slow path does.
     serde_json::from_slice(body).or_else(|_| locate(body))
 }

@@ -10,10 +10,13 @@ use crate::limits::{self, DEFAULT_MAX_BODY_SIZE, ReadFailure};
 use crate::options::{CallOptions, IDEMPOTENCY_KEY};
 use crate::redirect::{self, Hop, RedirectProblem};
 use crate::request::{Body, Request};
-use crate::response::Response;
+use crate::response::{Response, ResponseMeta};
 use crate::retry::{
     Attempts, FailedAttempt, Failure, RetryBudget, RetryPolicy, decide, is_idempotent,
     requested_delay_at, seconds,
+};
+use crate::stream::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_SIZE, EventStream, StreamLimits, StreamSpec,
 };
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -155,14 +158,72 @@ impl Transport {
             method = %request.method,
             path = request.template,
         );
-        self.attempts(request, options).instrument(span).await
+        match self
+            .attempts(&request, options, false)
+            .instrument(span)
+            .await?
+        {
+            Outcome::Read(response) => Ok(response),
+            // Only asked for by `open`.
+            Outcome::Open(..) => Err(Error::InvalidRequest(
+                "a stream was opened where a body was expected".to_owned(),
+            )),
+        }
     }
 
-    async fn attempts<E>(
+    /// Opens a stream: the request is sent and retried like any other until a response comes
+    /// whose status is a success; that response's body is then read as `spec` says, as it
+    /// arrives, by the stream returned. Any other status is read whole and returned as
+    /// `Ok(Err(response))`, for the generated code to judge. The stream's span (`apigen.stream`)
+    /// lasts as long as the stream.
+    pub async fn open<T, E>(
         &self,
         request: Request,
         options: &CallOptions,
-    ) -> Result<Response, Error<E>> {
+        spec: StreamSpec<T>,
+    ) -> Result<Result<EventStream<T, E>, Response>, Error<E>> {
+        let span = tracing::info_span!(
+            "apigen.stream",
+            method = %request.method,
+            path = request.template,
+        );
+        let outcome = self
+            .attempts(&request, options, true)
+            .instrument(span.clone())
+            .await?;
+        match outcome {
+            Outcome::Read(response) => Ok(Err(response)),
+            Outcome::Open(response, attempts) => {
+                let meta = ResponseMeta {
+                    status: response.status(),
+                    headers: response.headers().clone(),
+                    attempts: attempts.count(),
+                };
+                let limits = StreamLimits {
+                    max_event_size: options.max_event_size.unwrap_or(DEFAULT_MAX_EVENT_SIZE),
+                    idle_timeout: options.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+                };
+                Ok(Ok(EventStream::new(
+                    response,
+                    meta,
+                    spec,
+                    self.clock(),
+                    limits,
+                    request.method,
+                    request.template,
+                    span,
+                )))
+            }
+        }
+    }
+
+    /// The attempt loop. With `open`, a success's body is left unread, for a stream.
+    async fn attempts<E>(
+        &self,
+        request: &Request,
+        options: &CallOptions,
+        open: bool,
+    ) -> Result<Outcome, Error<E>> {
         let http = self.inner.http.as_ref().map_err(|e| {
             Error::InvalidRequest(format!("the HTTP client could not be built: {e}"))
         })?;
@@ -182,7 +243,7 @@ impl Transport {
         if let Some(problem) = &request.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }
-        let target = self.target(&request)?;
+        let target = self.target(request)?;
         let placed =
             auth::place(request.security, &inner.credentials).map_err(Error::InvalidRequest)?;
         let max_body = options.max_body_size.unwrap_or(inner.max_body_size);
@@ -202,7 +263,7 @@ impl Transport {
             let ends = started
                 .checked_add(limit)
                 .unwrap_or_else(|| far_future(started));
-            let exchange = self.exchange(http, &request, options, &placed, &target, max_body);
+            let exchange = self.exchange(http, request, options, &placed, &target, max_body, open);
             let outcome = match tokio::time::timeout_at(ends, exchange).await {
                 // A redirect not followed, a body over the limit, a header that cannot be sent:
                 // no retry changes them.
@@ -217,7 +278,12 @@ impl Transport {
                     return Err(error_with_attempts(error, attempts));
                 }
                 Ok(Err(Failed::Http(source))) => Ok(Err(source)),
-                Ok(Ok(answer)) => Ok(Ok(answer)),
+                Ok(Ok(Answer::Open(response))) => {
+                    tracing::debug!(attempt, status = response.status().as_u16(), "stream open");
+                    inner.budget.on_success(spent);
+                    return Ok(Outcome::Open(response, attempts));
+                }
+                Ok(Ok(Answer::Read(status, headers, body))) => Ok(Ok((status, headers, body))),
                 Err(elapsed) => Err(elapsed),
             };
             let elapsed_ms = || started.elapsed().as_millis() as u64;
@@ -281,7 +347,7 @@ impl Transport {
             attempts.retry_after = requested;
             let Some(failure) = failure else {
                 inner.budget.on_success(spent);
-                return answer.map(|response| with_attempts(response, attempts));
+                return answer.map(|response| Outcome::Read(with_attempts(response, attempts)));
             };
             let decision = decide(
                 policy,
@@ -321,7 +387,7 @@ impl Transport {
             }
             attempts.stop = stop;
             return match answer {
-                Ok(response) => Ok(with_attempts(response, attempts)),
+                Ok(response) => Ok(Outcome::Read(with_attempts(response, attempts))),
                 Err(error) => Err(error_with_attempts(error, attempts)),
             };
         }
@@ -391,7 +457,8 @@ impl Transport {
 
     /// One attempt: the request sent, the redirects it meets followed as `redirect` decides,
     /// each hop carrying the credentials only where they may go, and the final body read
-    /// within `max_body` bytes.
+    /// within `max_body` bytes (or, with `open` and a success, left to a stream).
+    #[allow(clippy::too_many_arguments)]
     async fn exchange<E>(
         &self,
         http: &reqwest::Client,
@@ -400,7 +467,8 @@ impl Transport {
         placed: &Placed<'_>,
         target: &Url,
         max_body: u64,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Failed<E>> {
+        open: bool,
+    ) -> Result<Answer, Failed<E>> {
         let mut hop = Hop {
             url: target.clone(),
             method: request.method.clone(),
@@ -451,9 +519,12 @@ impl Transport {
                 Ok(None) => {}
                 Err(problem) => return Err(self.redirect_error(request, problem)),
             }
+            if open && status.is_success() {
+                return Ok(Answer::Open(response));
+            }
             let headers = std::mem::take(response.headers_mut());
             return match limits::read_body(&mut response, max_body).await {
-                Ok(body) => Ok((status, headers, body)),
+                Ok(body) => Ok(Answer::Read(status, headers, body)),
                 Err(ReadFailure::Transport(source)) => Err(Failed::Http(source)),
                 Err(ReadFailure::OverLimit(over)) => {
                     tracing::debug!(
@@ -598,6 +669,18 @@ impl Transport {
         };
         Ok((builder, url))
     }
+}
+
+/// What an attempt got: a response read whole, or one whose body a stream will read.
+enum Answer {
+    Read(StatusCode, HeaderMap, Bytes),
+    Open(reqwest::Response),
+}
+
+/// What the attempt loop ends with.
+enum Outcome {
+    Read(Response),
+    Open(reqwest::Response, Attempts),
 }
 
 /// Why an attempt ended without a response to judge: the transport failed (which a retry may

@@ -57,7 +57,7 @@ fn run_case(index: usize) {
         Err(Error::TooLarge { content_length, .. }) => {
             format!("TooLarge (declared {content_length:?})")
         }
-        Err(other) => format!("{}", other.to_string().chars().take(60).collect::<String>()),
+        Err(other) => other.to_string().chars().take(60).collect::<String>(),
     };
     if size > 64 * MIB {
         assert!(matches!(answer, Err(Error::TooLarge { .. })), "{reported}");
