@@ -233,7 +233,7 @@ async fn dify_decodes_prism_responses() {
         .unwrap();
     let mut ids = std::collections::BTreeSet::new();
     for i in 0..CALLS {
-        let detail = client.get_chatflow_workflow_run_detail(run_id(i)).await;
+        let detail = client.get_workflow_run_detail(run_id(i)).await;
         let detail = detail.unwrap_or_else(|e| panic!("call {i}: {e}"));
         ids.insert(detail.id);
     }

@@ -57,7 +57,7 @@ async fn request_is_a_get_on_the_encoded_path_with_accept_and_user_agent_and_no_
     let client = Client::new(&api_base(&server));
 
     client
-        .get_chatflow_workflow_run_detail(AWKWARD_ID)
+        .get_workflow_run_detail(AWKWARD_ID)
         .await
         .expect("decodes");
 
@@ -81,7 +81,7 @@ async fn api_key_auth_is_sent_as_a_bearer_token() {
     let server = answering_json(200, &documented_example()).await;
 
     with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .expect("decodes");
 
@@ -104,10 +104,7 @@ async fn a_base_url_with_a_trailing_slash_gives_the_same_path() {
         .build()
         .unwrap();
 
-    client
-        .get_chatflow_workflow_run_detail(AWKWARD_ID)
-        .await
-        .unwrap();
+    client.get_workflow_run_detail(AWKWARD_ID).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), AWKWARD_PATH);
@@ -122,7 +119,7 @@ async fn the_documented_example_decodes_every_field() {
     let server = answering_json(200, &documented_example()).await;
 
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .send()
         .await
         .expect("decodes");
@@ -178,7 +175,7 @@ async fn a_running_run_with_nulls_and_a_failed_run_decode() {
     });
     let server = answering_json(200, &running).await;
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap();
     assert_eq!(run.status, Some(WorkflowRunDetailResponseStatus::Running));
@@ -199,7 +196,7 @@ async fn a_running_run_with_nulls_and_a_failed_run_decode() {
     });
     let server = answering_json(200, &failed).await;
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap();
     assert_eq!(run.status, Some(WorkflowRunDetailResponseStatus::Failed));
@@ -235,7 +232,7 @@ async fn inputs_sent_as_json_text_decode_and_parse() {
     let server = answering_json(200, &server_run("succeeded")).await;
 
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .expect("the server's shape decodes");
 
@@ -278,7 +275,7 @@ async fn outputs_sent_as_json_text_by_older_servers_and_null_inputs_decode() {
     let server = answering_json(200, &body).await;
 
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap();
 
@@ -311,7 +308,7 @@ async fn every_status_the_server_sends_decodes_to_its_variant() {
         }
         let server = answering_json(200, &body).await;
         let run = with_key(&server)
-            .get_chatflow_workflow_run_detail(RUN_ID)
+            .get_workflow_run_detail(RUN_ID)
             .await
             .unwrap_or_else(|e| panic!("{sent}: {e}"));
         assert_eq!(run.status.as_ref(), Some(&expected), "{sent}");
@@ -332,7 +329,7 @@ async fn unknown_fields_are_ignored_and_unlisted_statuses_are_kept() {
     let server = answering_json(200, &body).await;
 
     let run = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .expect("decodes");
 
@@ -360,7 +357,7 @@ async fn the_documented_400_decodes_into_its_error_body() {
     let server = answering(400, "application/json", &body).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -397,7 +394,7 @@ async fn the_documented_404_decodes_into_its_error_body() {
     let server = answering(404, "application/json", &body).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -422,7 +419,7 @@ async fn a_401_and_a_403_decode_into_the_same_error_body() {
         let server = answering(status, "application/json", &body).await;
 
         let err = with_key(&server)
-            .get_chatflow_workflow_run_detail(RUN_ID)
+            .get_workflow_run_detail(RUN_ID)
             .await
             .unwrap_err();
 
@@ -443,7 +440,7 @@ async fn an_error_body_with_extra_fields_decodes_and_one_without_code_says_where
         r#"{"code":"not_found","message":"gone","status":404,"trace_id":"abc","details":{"x":1}}"#;
     let server = answering(404, "application/json", body).await;
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
     let Some(ErrorBody::ErrorResponse(detail)) = err.api_body() else {
@@ -455,7 +452,7 @@ async fn an_error_body_with_extra_fields_decodes_and_one_without_code_says_where
     let body = r#"{"message":"gone","status":"404"}"#;
     let server = answering(404, "application/json", body).await;
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
     assert_eq!(err.decode_path(), Some("status"), "{err}");
@@ -470,7 +467,7 @@ async fn a_documented_status_with_an_html_body_is_an_unexpected_answer_not_a_dec
     let server = answering(404, "text/html", html).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -495,7 +492,7 @@ async fn a_documented_status_with_an_html_body_is_an_unexpected_answer_not_a_dec
     // A JSON error body that does not match is still a decode error.
     let server = answering(404, "application/json", r#"{"code": 404}"#).await;
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
     assert_eq!(err.decode_path(), Some("code"), "{err}");
@@ -511,7 +508,7 @@ async fn an_html_500_is_an_unexpected_status_keeping_the_body() {
     let server = answering(500, "text/html", html).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -537,7 +534,7 @@ async fn an_undocumented_error_status_with_the_usual_json_body_is_unexpected() {
     let server = answering(409, "application/json", body).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -552,7 +549,7 @@ async fn an_empty_200_is_a_decode_error() {
     let server = answering(200, "application/json", "").await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -578,7 +575,7 @@ async fn malformed_json_in_a_200_is_a_decode_error() {
     let server = answering(200, "application/json", r#"{"id": "#).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -606,7 +603,7 @@ async fn a_wrong_type_for_a_field_is_a_decode_error() {
     let server = answering(200, "application/json", &text).await;
 
     let err = with_key(&server)
-        .get_chatflow_workflow_run_detail(RUN_ID)
+        .get_workflow_run_detail(RUN_ID)
         .await
         .unwrap_err();
 
@@ -648,7 +645,7 @@ async fn a_wrong_type_for_a_field_is_a_decode_error() {
         let sent = broken.to_string();
         let server = answering(200, "application/json", &sent).await;
         let err = with_key(&server)
-            .get_chatflow_workflow_run_detail(RUN_ID)
+            .get_workflow_run_detail(RUN_ID)
             .await
             .unwrap_err();
         assert!(
@@ -672,10 +669,7 @@ async fn a_closed_port_is_a_transport_error_that_does_not_show_the_credential() 
         .build()
         .unwrap();
 
-    let err = client
-        .get_chatflow_workflow_run_detail(RUN_ID)
-        .await
-        .unwrap_err();
+    let err = client.get_workflow_run_detail(RUN_ID).await.unwrap_err();
 
     match &err {
         Error::Transport {
@@ -718,7 +712,7 @@ async fn debug_output_never_shows_the_credential() {
         assert!(!debug.contains("Dify9f3b2c1e"), "{debug}");
         assert!(debug.contains("https://api.dify.ai/v1"), "{debug}");
     }
-    let request = client.get_chatflow_workflow_run_detail(RUN_ID);
+    let request = client.get_workflow_run_detail(RUN_ID);
     assert!(!format!("{request:?}").contains(API_KEY));
     assert_eq!(Client::DEFAULT_BASE_URL, "https://api.dify.ai/v1");
 }
@@ -733,10 +727,7 @@ async fn empty_and_dot_dot_run_ids_are_refused_before_sending() {
     let client = with_key(&server);
 
     for bad in ["", "..", "."] {
-        let err = client
-            .get_chatflow_workflow_run_detail(bad)
-            .await
-            .unwrap_err();
+        let err = client.get_workflow_run_detail(bad).await.unwrap_err();
         match &err {
             Error::InvalidRequest(message) => {
                 assert!(message.contains("workflow_run_id"), "{message}");

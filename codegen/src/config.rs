@@ -33,6 +33,14 @@
 //! succeeded = ["completed"]
 //! failed = ["error"]
 //! cancelled = ["cancelled"]
+//!
+//! [stream]                                    # the API's event streams
+//! terminal = ["workflow_finished", "error"]   # item tags that end a stream properly
+//!
+//! [stream.mode]                               # the body field that asks for a stream
+//! field = "response_mode"
+//! blocking = "blocking"
+//! streaming = "streaming"
 //! ```
 //!
 //! Each table is one concern, so later settings (a run-status mapping, say) are a new table.
@@ -58,6 +66,9 @@ pub struct Config {
     /// How to watch a workflow run of the API.
     #[serde(default)]
     pub run: Option<RunSettings>,
+    /// How the API's event streams end, and how a request asks for one.
+    #[serde(default)]
+    pub stream: Option<StreamSettings>,
     /// The generated crate itself.
     #[serde(default, rename = "crate")]
     pub krate: CrateTable,
@@ -112,6 +123,29 @@ pub struct StatusMapping {
     pub failed: Vec<String>,
     #[serde(default)]
     pub cancelled: Vec<String>,
+}
+
+/// The API's event streams: which items end one properly, and which body field chooses between
+/// the blocking answer and the stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamSettings {
+    /// Values of the stream item's tag (its discriminator) after which the outcome is known; a
+    /// stream that ends before one ends with an error.
+    #[serde(default)]
+    pub terminal: Vec<String>,
+    /// The request body field that asks for the stream, and its two values.
+    pub mode: Option<StreamMode>,
+}
+
+/// A request body field that chooses between a blocking answer and a stream (Dify's
+/// `response_mode`): the generated request sets it, so the caller never does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamMode {
+    pub field: String,
+    pub blocking: String,
+    pub streaming: String,
 }
 
 /// Where a document's `$ref`s may read files from, beyond its own folder.

@@ -35,10 +35,7 @@ pub fn focus(
             let Value::Object(item) = item else {
                 return false;
             };
-            item.retain(|method, operation| {
-                if !METHODS.contains(&method.as_str()) {
-                    return true;
-                }
+            let mut selects = |operation: &Value| {
                 let mut keep = false;
                 if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                     for (i, wanted) in filter.ids.iter().enumerate() {
@@ -65,8 +62,23 @@ pub fn focus(
                     }
                 }
                 keep
+            };
+            item.retain(|method, operation| {
+                if method == "additionalOperations" {
+                    // 3.2: operations of other methods, each selected like the others.
+                    if let Value::Object(more) = operation {
+                        more.retain(|_, operation| selects(operation));
+                        return !more.is_empty();
+                    }
+                    return true;
+                }
+                if !METHODS.contains(&method.as_str()) {
+                    return true;
+                }
+                selects(operation)
             });
-            item.keys().any(|k| METHODS.contains(&k.as_str()))
+            item.keys()
+                .any(|k| METHODS.contains(&k.as_str()) || k == "additionalOperations")
         });
     }
     for (kind, entries, used) in [

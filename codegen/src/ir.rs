@@ -468,6 +468,32 @@ pub enum Output {
     Several(String),
     /// Nothing documented: the raw response.
     Raw,
+    /// Only a sequence (`text/event-stream`, JSON lines): the method returns the operation's
+    /// [`Stream`] of items.
+    Stream,
+}
+
+/// How a sequence's records are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    ServerSentEvents,
+    JsonLines,
+}
+
+/// A success that comes as a sequence of items, read as they arrive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stream {
+    pub framing: Framing,
+    /// The media type asked for in `Accept`.
+    pub media_type: String,
+    /// The type of each item's payload (JSON); `None`: raw events, or JSON values for lines.
+    pub item: Option<TypeRef>,
+    /// The values of the item's tag that end the stream properly, and the union's method that
+    /// reads the tag (settings `[stream] terminal`).
+    pub terminal: Option<(String, Vec<String>)>,
+    /// The request body field that asks for the stream rather than the blocking answer, and
+    /// its two values (settings `[stream.mode]`): (field, blocking, streaming).
+    pub mode: Option<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -490,4 +516,7 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// Alternatives of scheme names.
     pub security: Vec<Vec<String>>,
+    /// A success that comes as a sequence: the method's answer when `output` is
+    /// [`Output::Stream`], otherwise the request builder's `stream()` beside the blocking one.
+    pub stream: Option<Stream>,
 }

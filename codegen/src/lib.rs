@@ -171,12 +171,8 @@ fn lower_document(
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
     emit::check_crate_name(&settings.crate_name)
         .map_err(|message| Error::new(&settings.spec_display, "", message))?;
-    let run = adjustments
-        .config
-        .run
-        .as_ref()
-        .map(|run| (run, adjustments.config_display.as_str()));
-    lower_value_with(root, &settings.spec_display, run)
+    let config = (&adjustments.config, adjustments.config_display.as_str());
+    lower_value_with(root, &settings.spec_display, Some(config))
 }
 
 /// Emits the crate of a lowered document.
@@ -205,14 +201,15 @@ pub fn lower_value(root: &Value, file: &str) -> Result<(ir::Api, Vec<Warning>), 
     lower_value_with(root, file, None)
 }
 
-/// Like [`lower_value`], with the settings of how to watch a run and how errors name their file.
+/// Like [`lower_value`], with the API's settings (how to watch a run, how its streams end) and
+/// the name errors give their file.
 pub fn lower_value_with(
     root: &Value,
     file: &str,
-    run: Option<(&config::RunSettings, &str)>,
+    settings: Option<(&config::Config, &str)>,
 ) -> Result<(ir::Api, Vec<Warning>), Error> {
     let src = normalize::Source::new(file, root);
     let mut diagnostics = diagnostics::Diagnostics::new();
-    let api = lower::read_and_lower(&src, &mut diagnostics, run)?;
+    let api = lower::read_and_lower(&src, &mut diagnostics, settings)?;
     Ok((api, diagnostics.into_warnings()))
 }

@@ -153,11 +153,26 @@ pub fn surface(api: &Api) -> Surface {
                 setters.insert("body".to_owned(), spell(&body.ty));
             }
         }
+        let stream_type = op.stream.as_ref().map(|stream| {
+            let item = match (&stream.item, stream.framing) {
+                (Some(ty), _) => spell(ty),
+                (None, crate::ir::Framing::ServerSentEvents) => "SseEvent".to_owned(),
+                (None, crate::ir::Framing::JsonLines) => "Value".to_owned(),
+            };
+            format!("EventStream<{item}>")
+        });
         let returns = match &op.output {
             Output::Single(ty) => spell(ty),
             Output::Several(name) => name.clone(),
             Output::Raw => "Response".to_owned(),
+            Output::Stream => stream_type.clone().unwrap_or_default(),
         };
+        // Beside a blocking answer, the stream is one more method of the request builder.
+        if op.output != Output::Stream
+            && let Some(stream_type) = stream_type
+        {
+            setters.insert("stream()".to_owned(), stream_type);
+        }
         let errors = op
             .errors
             .iter()

@@ -55,8 +55,8 @@ succeeded = ["done"]
 
 fn lower(settings: &str) -> Result<(apigen_codegen::ir::Api, Vec<Warning>), Error> {
     let config = Config::parse(settings, "codegen.toml").expect("the settings parse");
-    let run = config.run.expect("a [run] table");
-    lower_value_with(&document(), "api.yaml", Some((&run, "codegen.toml")))
+    assert!(config.run.is_some(), "a [run] table");
+    lower_value_with(&document(), "api.yaml", Some((&config, "codegen.toml")))
 }
 
 fn error_of(settings: &str) -> String {

@@ -66,6 +66,26 @@ impl Request {
         }
     }
 
+    /// Sets `field` of the JSON object body to the string `value` (the field a setting names to
+    /// choose between a blocking answer and a stream, which the caller never sets by hand).
+    /// Without a JSON object body, the body becomes `{field: value}`.
+    pub fn json_field(mut self, field: &str, value: &str) -> Self {
+        let mut object = match &self.body {
+            Some(Body::Json(bytes)) => match serde_json::from_slice::<Value>(bytes) {
+                Ok(Value::Object(map)) => map,
+                _ => return self,
+            },
+            None => serde_json::Map::new(),
+            Some(_) => return self,
+        };
+        object.insert(field.to_owned(), Value::String(value.to_owned()));
+        match serde_json::to_vec(&Value::Object(object)) {
+            Ok(bytes) => self.body = Some(Body::Json(bytes)),
+            Err(e) => self.fail(format!("the request body cannot be serialized: {e}")),
+        }
+        self
+    }
+
     /// Sends the request to `url`, a whole URL that an answer named (the next page, a link to
     /// resume from), instead of the base URL and the path template; the query parameters set
     /// on the request are added to its own. Credentials go with it only when it is on the base
@@ -77,6 +97,16 @@ impl Request {
             Ok(_) | Err(_) => self.fail("a URL given by the server is not an http(s) URL".into()),
         }
         self
+    }
+
+    /// A request for a method known by its name only (OpenAPI 3.2's `QUERY`, or one of its
+    /// `additionalOperations` such as `COPY`).
+    pub fn named(method: &'static str, template: &'static str) -> Self {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(method) => Request::new(method, template),
+            Err(_) => Request::new(Method::GET, template)
+                .failed(format!("{method:?} is not a valid HTTP method")),
+        }
     }
 
     fn fail(&mut self, problem: String) {

@@ -92,7 +92,7 @@ pub fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
-    )
+    ) || method.as_str() == "QUERY" // safe and idempotent, as its definition says
 }
 
 /// Statuses that say "try again": timeouts, throttling and server errors a retry may clear.

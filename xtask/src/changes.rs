@@ -62,13 +62,9 @@ pub fn api_state(root: &Path, api: &str) -> Result<Option<ApiState>, String> {
     let document = apigen_codegen::effective_document(&spec, &display, &found.adjustments)
         .map_err(|e| e.to_string())?;
     let config = &found.adjustments;
-    let run = config
-        .config
-        .run
-        .as_ref()
-        .map(|run| (run, config.config_display.as_str()));
-    let (api_ir, _) =
-        apigen_codegen::lower_value_with(&document, &display, run).map_err(|e| e.to_string())?;
+    let settings = (&config.config, config.config_display.as_str());
+    let (api_ir, _) = apigen_codegen::lower_value_with(&document, &display, Some(settings))
+        .map_err(|e| e.to_string())?;
     Ok(Some(ApiState {
         krate: format!("{api}-client"),
         version: found

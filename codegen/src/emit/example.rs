@@ -76,7 +76,15 @@ pub(crate) fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream
                 .iter()
                 .filter(|p| p.required)
                 .filter_map(|p| example_value(&p.ty, &p.wire));
-            if op.output == Output::Single(TypeRef::Unit) {
+            if op.output == Output::Stream {
+                quote! {
+                    let mut events = client.#method(#(#args),*).await?;
+                    while let Some(event) = #lib::StreamExt::next(&mut events).await {
+                        let event = event?;
+                        println!("{:#?}", event.data);
+                    }
+                }
+            } else if op.output == Output::Single(TypeRef::Unit) {
                 let done = format!("{} succeeded", op.name);
                 quote! {
                     client.#method(#(#args),*).await?;

@@ -27,6 +27,16 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
     text.push(String::new());
     let inner_doc = inner_doc(&text.join("\n"));
     let version = &api.version;
+    // What a caller names when following an operation's stream of events.
+    let streams = api
+        .operations
+        .iter()
+        .any(|op| op.stream.is_some())
+        .then(|| {
+            quote! {
+                pub use apigen_runtime::{Event, EventStream, SseEvent, StreamExt, StreamProblem};
+            }
+        });
     let runs = api.run_watch.as_ref().map(|_| {
         quote! {
             mod runs;
@@ -50,6 +60,7 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorBody};
+        #streams
         #runs
 
         /// The `info.version` of the API document this crate was generated from.

@@ -5,7 +5,9 @@ use super::args::{from_string, takes_into_string};
 use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_paragraphs, ident};
-use crate::ir::{Api, BodyKind, Decode, ErrorDecode, Location, Operation, Output, Status, Style};
+use crate::ir::{
+    Api, BodyKind, Decode, ErrorDecode, Framing, Location, Operation, Output, Status, Stream, Style,
+};
 use crate::vocabulary::{krate, runtime};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -43,6 +45,129 @@ fn output_type(op: &Operation, scope: &Scope) -> TokenStream {
         Output::Single(ty) => scope.ty(ty),
         Output::Several(name) => scope.named(name),
         Output::Raw => scope.runtime("Response"),
+        Output::Stream => stream_type(op, scope),
+    }
+}
+
+/// The type of an operation's stream items' payload.
+fn item_type(stream: &Stream, scope: &Scope) -> TokenStream {
+    match (&stream.item, stream.framing) {
+        (Some(ty), _) => scope.ty(ty),
+        (None, Framing::ServerSentEvents) => scope.runtime("SseEvent"),
+        (None, Framing::JsonLines) => scope.path("serde_json::Value"),
+    }
+}
+
+/// `EventStream<Item, ErrorBody>`, what opening the operation's stream gives.
+fn stream_type(op: &Operation, scope: &Scope) -> TokenStream {
+    let Some(stream) = &op.stream else {
+        return quote!(());
+    };
+    let event_stream = scope.runtime("EventStream");
+    let item = item_type(stream, scope);
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    quote!(#event_stream<#item, #error_body>)
+}
+
+/// The builder's methods that open its stream: `send` itself when the operation answers only
+/// with a stream, `stream` beside the blocking `send` otherwise; and what they share.
+fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream {
+    let item = item_type(stream, scope);
+    let spec = scope.runtime("StreamSpec");
+    let framing = scope.runtime("Framing");
+    let framing = match stream.framing {
+        Framing::ServerSentEvents => quote!(#framing::ServerSentEvents),
+        Framing::JsonLines => quote!(#framing::JsonLines),
+    };
+    let decode = match (&stream.item, stream.framing) {
+        (None, Framing::ServerSentEvents) => scope.runtime("raw"),
+        _ => {
+            let json = scope.runtime("json");
+            quote!(#json::<#item>)
+        }
+    };
+    let terminal = match &stream.terminal {
+        Some((accessor, values)) => {
+            let accessor = ident(accessor);
+            quote!(Some(|item: &#item| matches!(item.#accessor(), Some(#(#values)|*))))
+        }
+        None => quote!(None),
+    };
+    let result = scope.prelude("Result", "::std::result::Result");
+    let error = scope.path(&format!("crate::{}", krate::ERROR));
+    let box_future = scope.runtime(runtime::BOX_FUTURE);
+    let response = scope.runtime(runtime::RESPONSE);
+    let open_stream = scope.runtime("open_stream");
+    let stream_type = stream_type(op, scope);
+    let arms = error_arms(op, scope);
+    let media = &stream.media_type;
+    let mode = match &stream.mode {
+        Some((field, _, streaming)) => quote!(.json_field(#field, #streaming)),
+        None => TokenStream::new(),
+    };
+    let opener = if op.output == Output::Stream {
+        quote! {
+            /// Sends the request and opens the stream of its events, read as they arrive.
+            pub fn send(self) -> #box_future<'a, #result<#stream_type, #error>> {
+                #open_stream(
+                    &self.client.transport,
+                    self.request(),
+                    self.options,
+                    Self::stream_spec(),
+                    Self::read_error,
+                )
+            }
+        }
+    } else {
+        let doc = match &stream.mode {
+            Some((field, _, streaming)) => format!(
+                " Sends the request for a stream (`{field}: {streaming}`) and opens it: its events as they arrive, where awaiting the request gives the blocking answer."
+            ),
+            None => " Sends the request asking for a stream of its events (`Accept: {media}`) and opens it: the events as they arrive, where awaiting the request gives the blocking answer.".replace("{media}", media),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn stream(self) -> #box_future<'a, #result<#stream_type, #error>> {
+                let request = self.request() #mode.accept(#media);
+                #open_stream(
+                    &self.client.transport,
+                    request,
+                    self.options,
+                    Self::stream_spec(),
+                    Self::read_error,
+                )
+            }
+        }
+    };
+    quote! {
+        #opener
+
+        /// The largest event the stream holds, in bytes (16 MiB unless set).
+        pub fn max_event_size(mut self, bytes: usize) -> Self {
+            self.options.max_event_size(bytes);
+            self
+        }
+
+        /// How long the stream may send nothing, keep-alives included, before it ends with an
+        /// error (60 s unless set).
+        pub fn idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.idle_timeout(timeout);
+            self
+        }
+
+        fn stream_spec() -> #spec<#item> {
+            #spec {
+                framing: #framing,
+                decode: #decode,
+                terminal: #terminal,
+            }
+        }
+
+        fn read_error(response: #response) -> #error {
+            match response.status().as_u16() {
+                #(#arms)*
+            }
+        }
     }
 }
 
@@ -125,6 +250,48 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
     let response = scope.runtime(runtime::RESPONSE);
     let duration = scope.path("std::time::Duration");
     let result = scope.prelude("Result", "::std::result::Result");
+    let streaming = op
+        .stream
+        .as_ref()
+        .map(|stream| stream_methods(op, stream, scope));
+    // The body field that chooses the blocking answer, set for the caller.
+    let blocking_mode = match op.stream.as_ref().and_then(|s| s.mode.as_ref()) {
+        Some((field, blocking, _)) if op.output != Output::Stream => {
+            quote!(.json_field(#field, #blocking))
+        }
+        _ => TokenStream::new(),
+    };
+    // Non-stream operations keep the order they always had: send, send_with_meta, call,
+    // request, read; a stream's methods come last.
+    let (sending, reading) = if op.output == Output::Stream {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote! {
+                /// Sends the request and reads the response.
+                pub fn send(self) -> #box_future<'a, #result<#output, #error>> {
+                    self.call().send()
+                }
+
+                /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+                /// request id among them) and the number of attempts made.
+                pub fn send_with_meta(self) -> #box_future<'a, #result<#with_meta<#output>, #error>> {
+                    self.call().send_with_meta()
+                }
+
+                fn call(self) -> #call<'a, #output, #error_body> {
+                    #call::new(&self.client.transport, self.request(), self.options, Self::read)
+                }
+            },
+            quote! {
+                fn read(response: #response) -> #result<#output, #error> {
+                    match response.status().as_u16() {
+                        #(#arms)*
+                    }
+                }
+            },
+        )
+    };
     quote! {
         #builder_doc
         #[derive(Debug, Clone)]
@@ -176,30 +343,15 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
                 self
             }
 
-            /// Sends the request and reads the response.
-            pub fn send(self) -> #box_future<'a, #result<#output, #error>> {
-                self.call().send()
-            }
-
-            /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-            /// request id among them) and the number of attempts made.
-            pub fn send_with_meta(self) -> #box_future<'a, #result<#with_meta<#output>, #error>> {
-                self.call().send_with_meta()
-            }
-
-            fn call(self) -> #call<'a, #output, #error_body> {
-                #call::new(&self.client.transport, self.request(), self.options, Self::read)
-            }
+            #sending
 
             fn request(&self) -> #request {
-                #build
+                #build #blocking_mode
             }
 
-            fn read(response: #response) -> #result<#output, #error> {
-                match response.status().as_u16() {
-                    #(#arms)*
-                }
-            }
+            #reading
+
+            #streaming
         }
 
         impl<'a> #into_future for #name<'a> {
@@ -305,11 +457,21 @@ fn build_request(op: &Operation, scope: &Scope) -> TokenStream {
     };
     let request = scope.runtime(runtime::REQUEST);
     let method_type = scope.runtime(runtime::METHOD);
+    // Methods reqwest names; any other (3.2's QUERY, `additionalOperations`) by its name.
+    let new = if matches!(
+        op.method.as_str(),
+        "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE"
+    ) {
+        quote!(#request::new(#method_type::#method, #path))
+    } else {
+        let name = &op.method;
+        quote!(#request::named(#name, #path))
+    };
     match &op.body {
         Some(body) if !body.required => {
             let attach_body = attach(quote!(body), quote!(body));
             quote! {
-                let request = #request::new(#method_type::#method, #path) #(#chain)*;
+                let request = #new #(#chain)*;
                 match &self.body {
                     Some(body) => request #attach_body,
                     None => request,
@@ -319,11 +481,11 @@ fn build_request(op: &Operation, scope: &Scope) -> TokenStream {
         Some(_) => {
             let attach_body = attach(quote!(&self.body), quote!(self.body));
             quote! {
-                #request::new(#method_type::#method, #path) #(#chain)* #attach_body
+                #new #(#chain)* #attach_body
             }
         }
         None => quote! {
-            #request::new(#method_type::#method, #path) #(#chain)*
+            #new #(#chain)*
         },
     }
 }
@@ -341,6 +503,47 @@ fn status_pattern(status: Status) -> Option<TokenStream> {
         }
         Status::Default => None,
     }
+}
+
+/// The arms of `read_error`: each documented error status read into its error, any other
+/// status an unexpected one.
+fn error_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    let mut arms: Vec<(Status, Option<TokenStream>, TokenStream)> = op
+        .errors
+        .iter()
+        .map(|case| {
+            let expr = match &case.decode {
+                ErrorDecode::Json(variant) => {
+                    let variant = ident(variant);
+                    quote!(response.error(#error_body::#variant))
+                }
+                ErrorDecode::Text(variant) => {
+                    let variant = ident(variant);
+                    quote!(response.error_text(#error_body::#variant))
+                }
+                ErrorDecode::Untyped => quote!(response.unexpected()),
+            };
+            (case.status, status_pattern(case.status), expr)
+        })
+        .collect();
+    arms.sort_by_key(|(status, _, _)| match status {
+        Status::Code(c) => (0, *c),
+        Status::Range(d) => (1, *d),
+        Status::Default => (2, 0),
+    });
+    let has_default = arms.iter().any(|(_, pattern, _)| pattern.is_none());
+    let mut out: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(_, pattern, expr)| match pattern {
+            Some(pattern) => quote!(#pattern => #expr,),
+            None => quote!(_ => #expr,),
+        })
+        .collect();
+    if !has_default {
+        out.push(quote!(_ => response.unexpected(),));
+    }
+    out
 }
 
 fn status_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {

@@ -40,6 +40,20 @@ pub(crate) fn media_kind(media_type: &str) -> MediaKind {
     }
 }
 
+/// How a response of `media_type` is framed when it is a sequence of items read as they arrive:
+/// server-sent events, or one JSON text per record.
+pub(crate) fn sequence_framing(media_type: &str) -> Option<crate::ir::Framing> {
+    match essence(media_type).as_str() {
+        "text/event-stream" => Some(crate::ir::Framing::ServerSentEvents),
+        "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/x-ndjson"
+        | "application/json-seq"
+        | "application/stream+json" => Some(crate::ir::Framing::JsonLines),
+        _ => None,
+    }
+}
+
 /// Among media types of one kind, the standard one first (`application/json` before a
 /// vendor's `+json`, before `text/json`), wildcards last.
 pub(crate) fn media_rank(media_type: &str) -> u8 {
@@ -190,11 +204,26 @@ mod tests {
         );
         assert_eq!(media_kind("text/html"), MediaKind::Text);
         assert_eq!(media_kind("application/octet-stream"), MediaKind::Bytes);
+        use crate::ir::Framing;
+        assert_eq!(
+            sequence_framing("text/event-stream; charset=utf-8"),
+            Some(Framing::ServerSentEvents)
+        );
+        for lines in [
+            "application/jsonl",
+            "application/x-ndjson",
+            "application/json-seq",
+            "application/stream+json",
+        ] {
+            assert_eq!(sequence_framing(lines), Some(Framing::JsonLines), "{lines}");
+        }
+        assert_eq!(sequence_framing("application/json"), None);
         let media = |media_type: &str| Media {
             media_type: media_type.to_owned(),
             pointer: String::new(),
             schema: None,
             examples: Vec::new(),
+            item_schema: None,
         };
         let pick = |types: &[&str]| {
             let content: Vec<Media> = types.iter().map(|t| media(t)).collect();

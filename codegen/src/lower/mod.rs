@@ -22,6 +22,7 @@ mod responses;
 mod runs;
 mod schemas;
 mod security;
+mod streams;
 mod unions;
 
 use crate::diagnostics::Diagnostics;
@@ -39,11 +40,11 @@ pub fn lower(
     src: &Source<'_>,
     doc: &Document,
     diag: &mut Diagnostics,
-    run: Option<(&crate::config::RunSettings, &str)>,
+    settings: Option<(&crate::config::Config, &str)>,
 ) -> Result<Api> {
     let mut lowerer = Lowerer::new(src, diag);
     lowerer.define_components(&doc.schemas)?;
-    finish(lowerer, doc, run)
+    finish(lowerer, doc, settings)
 }
 
 /// Reads and lowers a document: like [`document::read`] then [`lower`], with the document
@@ -52,7 +53,7 @@ pub fn lower(
 pub fn read_and_lower(
     src: &Source<'_>,
     diag: &mut Diagnostics,
-    run: Option<(&crate::config::RunSettings, &str)>,
+    settings: Option<(&crate::config::Config, &str)>,
 ) -> Result<Api> {
     let read = |src: &Source<'_>| {
         let mut read_diag = Diagnostics::new();
@@ -76,7 +77,7 @@ pub fn read_and_lower(
         let doc = doc?;
         lowerer.diag.absorb(read_diag);
         components?;
-        finish(lowerer, &doc, run)
+        finish(lowerer, &doc, settings)
     })
 }
 
@@ -99,9 +100,15 @@ impl Lowerer<'_, '_> {
 fn finish(
     mut lowerer: Lowerer<'_, '_>,
     doc: &Document,
-    run: Option<(&crate::config::RunSettings, &str)>,
+    settings: Option<(&crate::config::Config, &str)>,
 ) -> Result<Api> {
-    let lowered = operations::lower_operations(&mut lowerer, doc)?;
+    let mut lowered = operations::lower_operations(&mut lowerer, doc)?;
+    let run = settings.and_then(|(config, shown)| config.run.as_ref().map(|run| (run, shown)));
+    if let Some((config, shown)) = settings
+        && let Some(stream) = &config.stream
+    {
+        streams::apply_stream_settings(&mut lowerer, stream, shown, &mut lowered.operations)?;
+    }
     for hook in &doc.webhooks {
         operations::lower_webhook(&mut lowerer, hook)?;
     }

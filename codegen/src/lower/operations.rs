@@ -88,5 +88,6 @@ pub(crate) fn lower_operation(
         success: responses.success,
         errors: responses.errors,
         security,
+        stream: responses.stream,
     })
 }

@@ -2,12 +2,12 @@
 //! crate's `ErrorBody` variants).
 
 use super::Lowerer;
-use super::bodies::{MediaKind, pick_media};
+use super::bodies::{MediaKind, pick_media, sequence_framing};
 use super::inference::infer_type;
 use crate::error::Result;
 use crate::ir::{
-    Decode, ErrorCase, ErrorDecode, ErrorVariant, Output, ResponseVariant, Status, SuccessCase,
-    TypeKind, TypeRef,
+    Decode, ErrorCase, ErrorDecode, ErrorVariant, Framing, Output, ResponseVariant, Status, Stream,
+    SuccessCase, TypeKind, TypeRef,
 };
 use crate::names::{Namespace, pascal};
 use crate::normalize::document as doc;
@@ -137,6 +137,7 @@ pub(crate) fn reason(code: u16) -> Option<&'static str> {
 /// What an operation's responses come to.
 pub(crate) struct Responses {
     pub output: Output,
+    pub stream: Option<Stream>,
     pub success: Vec<SuccessCase>,
     /// The `Accept` header: every media type a success can come in.
     pub accept: Option<String>,
@@ -161,9 +162,20 @@ pub(crate) fn lower_responses(
     let (successes, failures): (Vec<_>, Vec<_>) = statuses
         .into_iter()
         .partition(|(s, _)| is_success(*s) || (!any_success && *s == Status::Default));
-    let (output, success, accept) = lower_success(l, op, method, type_base, &successes)?;
+    let stream = lower_stream(l, type_base, &successes)?;
+    let (output, success, accept) = if stream.is_some()
+        && successes.iter().all(|(_, r)| {
+            r.content
+                .iter()
+                .all(|m| sequence_framing(&m.media_type).is_some())
+        }) {
+        (Output::Stream, Vec::new(), None)
+    } else {
+        lower_success(l, op, method, type_base, &successes)?
+    };
     let errors = lower_errors(l, op, type_base, &failures, variants)?;
     Ok(Responses {
+        stream,
         output,
         success,
         accept,
@@ -172,6 +184,75 @@ pub(crate) fn lower_responses(
 }
 
 type SuccessParts = (Output, Vec<SuccessCase>, Option<String>);
+
+/// The first success that comes as a sequence (server-sent events, JSON lines), with the type
+/// of its items: from `itemSchema`. For server-sent events the item schema describes the event
+/// (`data`, `event`, `id`, `retry`), and `data` with a `contentSchema` (and `contentMediaType`
+/// JSON) gives the payload; an item schema without a `data` property is taken as the payload's.
+fn lower_stream(
+    l: &mut Lowerer<'_, '_>,
+    type_base: &str,
+    successes: &[(Status, &doc::Response)],
+) -> Result<Option<Stream>> {
+    let Some((media, framing)) = successes.iter().find_map(|(_, r)| {
+        r.content
+            .iter()
+            .find_map(|m| sequence_framing(&m.media_type).map(|f| (m, f)))
+    }) else {
+        return Ok(None);
+    };
+    let hint = format!("{type_base}Event");
+    let item = match &media.item_schema {
+        None => None,
+        Some(pointer) => {
+            let payload = match framing {
+                Framing::ServerSentEvents => sse_payload(l, pointer)?,
+                Framing::JsonLines => Some(pointer.clone()),
+            };
+            match payload {
+                Some(pointer) => Some(l.type_of(&pointer, &hint)?.holder()),
+                None => None,
+            }
+        }
+    };
+    Ok(Some(Stream {
+        framing,
+        media_type: media.media_type.clone(),
+        item,
+        terminal: None,
+        mode: None,
+    }))
+}
+
+/// Where the JSON payload of a server-sent event is described: the `contentSchema` of the item
+/// schema's `data`, or the item schema itself when it does not describe an event. `None`: the
+/// data is text of no declared schema, and items stay raw events.
+fn sse_payload(l: &mut Lowerer<'_, '_>, item: &str) -> Result<Option<String>> {
+    let (at, value) = l.src.resolve(item)?;
+    let Some(data) = value.get("properties").and_then(|p| p.get("data")) else {
+        return Ok(Some(at));
+    };
+    let data_at = format!("{at}/properties/data");
+    let (data_at, data) = if data.get("$ref").is_some() {
+        l.src.resolve(&data_at)?
+    } else {
+        (data_at, data)
+    };
+    if data.get("contentSchema").is_some() {
+        let json = data
+            .get("contentMediaType")
+            .and_then(serde_json::Value::as_str)
+            .is_none_or(|m| super::bodies::media_kind(m) == MediaKind::Json);
+        if json {
+            return Ok(Some(format!("{data_at}/contentSchema")));
+        }
+    }
+    if data.get("type").and_then(serde_json::Value::as_str) == Some("object") {
+        // The data described as JSON directly.
+        return Ok(Some(data_at));
+    }
+    Ok(None)
+}
 
 fn lower_success(
     l: &mut Lowerer<'_, '_>,
@@ -206,7 +287,14 @@ fn lower_success(
             None => hint,
         };
         let mut within = None;
-        let decode = match pick_media(&response.content) {
+        // Sequences are the stream's; the blocking answer is read from the others.
+        let blocking: Vec<doc::Media> = response
+            .content
+            .iter()
+            .filter(|m| sequence_framing(&m.media_type).is_none())
+            .cloned()
+            .collect();
+        let decode = match pick_media(&blocking) {
             None => Decode::Empty,
             Some((media, kind)) => {
                 if !accepted.contains(&media.media_type) {

@@ -158,10 +158,14 @@ fn looks_like_schema(value: &Value) -> bool {
 
 fn check_version(src: &Source<'_>, root: &Map<String, Value>) -> Result<()> {
     match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(Value::String(v))
+            if v.starts_with("3.0.") || v.starts_with("3.1.") || v.starts_with("3.2.") =>
+        {
+            Ok(())
+        }
         Some(Value::String(v)) => Err(src.error(
             "/openapi",
-            format!("unsupported OpenAPI version {v:?}: expected 3.0.x or 3.1.x"),
+            format!("unsupported OpenAPI version {v:?}: expected 3.0.x, 3.1.x or 3.2.x"),
         )),
         Some(other) => Err(src.error(
             "/openapi",
@@ -169,7 +173,7 @@ fn check_version(src: &Source<'_>, root: &Map<String, Value>) -> Result<()> {
         )),
         None if root.contains_key("swagger") => Err(src.error(
             "/swagger",
-            "unsupported: this is a Swagger 2.0 document; expected OpenAPI 3.0.x or 3.1.x (convert it first)",
+            "unsupported: this is a Swagger 2.0 document; expected OpenAPI 3.0.x, 3.1.x or 3.2.x (convert it first)",
         )),
         None => Err(src.error(
             "",

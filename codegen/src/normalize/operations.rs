@@ -8,9 +8,10 @@ use crate::error::Result;
 use crate::pointer::join;
 use serde_json::Value;
 
-/// The HTTP methods an OpenAPI path item can hold, in the order they are emitted.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// The HTTP methods an OpenAPI path item can hold as fixed fields, in the order they are
+/// emitted (`query` since 3.2). Others come in 3.2's `additionalOperations`, by their name.
+pub const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +56,9 @@ pub struct Media {
     pub schema: Option<String>,
     /// Example values (`example`, and the `value`s of `examples`).
     pub examples: Vec<Value>,
+    /// Pointer of the schema of each item of a sequence (`itemSchema`, OpenAPI 3.2; read in
+    /// documents of any version, since an overlay may add it).
+    pub item_schema: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,9 +115,37 @@ pub(super) fn read_path_item(
         &join(&item_ptr, "parameters"),
     )?;
     let mut operations = Vec::new();
-    for method in METHODS {
-        let Some(op) = item.get(method) else { continue };
-        let op_ptr = join(&item_ptr, method);
+    // 3.2: methods beyond the fixed fields, keyed by their name as sent (`COPY`).
+    let additional: Vec<(String, String)> = match item.get("additionalOperations") {
+        Some(Value::Object(map)) => map
+            .keys()
+            .filter(|name| !METHODS.contains(&name.to_ascii_lowercase().as_str()))
+            .map(|name| {
+                let base = join(&item_ptr, "additionalOperations");
+                (name.to_ascii_lowercase(), join(&base, name))
+            })
+            .collect(),
+        Some(other) => {
+            diag.warn(
+                &join(&item_ptr, "additionalOperations"),
+                format!(
+                    "expected an object of operations, found {}; ignored",
+                    found(Some(other))
+                ),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let fixed = METHODS
+        .iter()
+        .filter(|method| item.contains_key(**method))
+        .map(|method| (method.to_string(), join(&item_ptr, method)));
+    for (method, op_ptr) in fixed.chain(additional) {
+        let method = method.as_str();
+        let Some(op) = src.resolve(&op_ptr).ok().map(|(_, v)| v) else {
+            continue;
+        };
         let Some(op_map) = object_or_skip(diag, &op_ptr, op, "operation") else {
             continue;
         };
@@ -289,6 +321,9 @@ fn read_content(
             pointer: at.clone(),
             schema: media.contains_key("schema").then(|| join(&at, "schema")),
             examples,
+            item_schema: media
+                .contains_key("itemSchema")
+                .then(|| join(&at, "itemSchema")),
         });
     }
     Ok(out)
