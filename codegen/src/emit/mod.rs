@@ -4,13 +4,15 @@
 //! (`Cargo.toml`), `lib_file`, `client`, `requests`, `types` (with `enums` and
 //! `unions`), `errors`, `runs`, `readme` and `example`. They share helpers that live below
 //! them: `scope` (what a file's code names, and its `use` block), `text` (doc comments and
-//! printing), `args` and `settings`; `parallel` builds and prints the Rust files on several
+//! printing), `code_blocks` (no code block in a doc comment is a doctest but the generator's
+//! own), `args` and `settings`; `parallel` builds and prints the Rust files on several
 //! threads. Nothing here concatenates Rust code as text: every `.rs` file is token streams,
 //! parsed into `syn::File`s and printed by prettyplease (a large file in runs of items whose
 //! printed texts are joined), after the header line.
 
 mod args;
 mod client;
+mod code_blocks;
 mod enums;
 mod errors;
 mod example;

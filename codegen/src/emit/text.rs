@@ -1,8 +1,9 @@
 //! Text in generated code: doc comments (texts from the document made safe for rustdoc, lines
 //! wrapped), identifiers, and printing a token stream as a formatted file.
 
+use super::code_blocks;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 use std::borrow::Cow;
 
 /// Doc comment lines are wrapped at this width (the comment marker and indentation come on top).
@@ -29,24 +30,28 @@ pub(crate) fn article(word: &str) -> &'static str {
 
 /// A text from the API document, made safe for rustdoc: brackets that are not a link are
 /// escaped (`[3]` is not a link to an item named 3), and bare URLs become autolinks. Code
-/// spans and fenced blocks are left as they are.
+/// spans are left as they are; code blocks keep their code, and every one becomes a fenced
+/// `text` block, never a doctest (see [`code_blocks`]).
+///
+/// Every text of the document that reaches a doc comment goes through here; whatever reaches
+/// one by another way is checked again by [`doc`] and by [`print`].
 pub(crate) fn from_document(text: &str) -> String {
+    let code = code_blocks::code_lines(text);
     let mut out = String::with_capacity(text.len() + 8);
-    let mut in_fence = false;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-            out.push_str(line);
-        } else if in_fence {
+        if code.get(i).copied().unwrap_or(false) {
             out.push_str(line);
         } else {
             out.push_str(&escape_line(line));
         }
     }
-    out
+    match code_blocks::as_text_or(&out, text) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(rewritten) => rewritten,
+    }
 }
 
 /// One line of prose: outside code spans, `[`/`]` escaped unless they open an inline link
@@ -155,8 +160,9 @@ fn opens_inline_link(chars: &[char], i: usize) -> bool {
     false
 }
 
-/// The lines of a doc comment for `text`: line ends of every convention, fenced code blocks
-/// without a language marked `text` (rustdoc would read them as Rust), prose wrapped.
+/// The lines of a doc comment for `text`: line ends of every convention, every code block a
+/// fenced `text` block (rustdoc would test any other; see [`code_blocks`]), prose wrapped
+/// (never code, and never so that a piece of a line starts a code block).
 fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
@@ -167,28 +173,50 @@ fn doc_lines(text: Option<&str>) -> Vec<String> {
     } else {
         Cow::Borrowed(text)
     };
-    let mut in_fence = false;
+    let text = code_blocks::as_text(&text);
+    let code = code_blocks::code_lines(&text);
     let mut out = Vec::new();
-    for line in text.lines() {
+    let mut wrapped = false;
+    for (i, line) in text.split('\n').enumerate() {
         let line = line.trim_end();
-        let trimmed = line.trim_start();
-        if let Some(lang) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            if opening && !matches!(lang.trim(), "rust" | "text" | "no_run") {
-                out.push(format!(" {}```text", &line[..line.len() - trimmed.len()]));
-            } else {
-                out.push(format!(" {line}"));
-            }
-            continue;
-        }
-        if in_fence || !wrappable(line) {
+        if code.get(i).copied().unwrap_or(false) || !wrappable(line) {
             out.push(format!(" {line}"));
             continue;
         }
-        out.extend(wrap(line).into_iter().map(|l| format!(" {l}")));
+        let pieces = wrap(line);
+        wrapped |= pieces.len() > 1;
+        out.extend(pieces.into_iter().map(|l| format!(" {l}")));
+    }
+    if wrapped && !same_code_blocks(&text, &out) {
+        // A piece of a wrapped line would start a code block (a fence, or a list marker
+        // before indented code): the lines stay whole.
+        return text
+            .split('\n')
+            .map(|line| format!(" {}", line.trim_end()))
+            .collect();
     }
     out
+}
+
+/// Whether the doc comment `lines` (wrapped from `text`) holds the same code blocks as `text`,
+/// all of them `text` blocks.
+fn same_code_blocks(text: &str, lines: &[String]) -> bool {
+    let wrapped = lines
+        .iter()
+        .map(|line| &line[1..])
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !code_blocks::may_hold_code(&wrapped) {
+        return true;
+    }
+    let code = |text: &str| -> Vec<String> {
+        text.split('\n')
+            .zip(code_blocks::code_lines(text))
+            .filter(|(_, code)| *code)
+            .map(|(line, _)| line.trim_end().to_owned())
+            .collect()
+    };
+    code(text) == code(&wrapped) && matches!(code_blocks::as_text(&wrapped), Cow::Borrowed(_))
 }
 
 /// Prose that may be wrapped: not a heading, a table row or indented code.
@@ -284,10 +312,24 @@ pub(crate) fn doc_paragraphs(parts: &[Para<'_>]) -> TokenStream {
 ///
 /// prettyplease prints a file's items one after the other, each ending its line, so printing
 /// the items of a file in runs and joining the texts gives the text of the whole file.
+///
+/// Every doc comment is checked on the way (see [`code_blocks::guard_docs`]): whichever part of
+/// the generator wrote it, it holds no code block rustdoc would test but the generator's own
+/// included example.
 pub(crate) fn print(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    let file = parse(tokens)?;
+    let printed = prettyplease::unparse(&file);
+    if !code_blocks::printed_docs_may_hold_code(&printed) {
+        return Ok(printed);
+    }
+    match code_blocks::guard_docs(&file.into_token_stream()) {
+        Some(guarded) => Ok(prettyplease::unparse(&parse(guarded)?)),
+        None => Ok(printed),
+    }
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))
 }
 
 /// A file's text: the header comment, then the parts in order.
@@ -457,10 +499,64 @@ mod tests {
     }
 
     #[test]
-    fn doc_lines_mark_fences_without_a_language_as_text() {
+    fn doc_lines_make_every_code_block_text() {
         assert_eq!(
-            doc_lines(Some("```\nx\n```\n```rust\ny\n```")),
-            [" ```text", " x", " ```", " ```rust", " y", " ```"]
+            doc_lines(Some("```\nx\n```\n```rust\ny\n```\n~~~no_run\nz")),
+            [
+                " ```text", " x", " ```", " ```text", " y", " ```", " ~~~text", " z", " ~~~"
+            ]
+        );
+        assert_eq!(
+            doc_lines(Some("Run:\n\n    fn main() {}")),
+            [" Run:", " ", " ```text", " fn main() {}", " ```"]
+        );
+    }
+
+    #[test]
+    fn code_is_not_wrapped_and_wrapping_starts_no_code_block() {
+        let long = format!("~~~\n{}\n~~~", "word ".repeat(40).trim());
+        assert_eq!(doc_lines(Some(&long)).len(), 3);
+        // A piece that would start with a fence, or with a list marker before four spaces.
+        for hidden in ["```rust fn main() {}", "-     fn main() {}", "> ~~~ rust"] {
+            for words in 10..30 {
+                let line = format!("{} {hidden}", "word ".repeat(words).trim());
+                let text = doc_lines(Some(&line))
+                    .iter()
+                    .map(|l| &l[1..])
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert!(
+                    matches!(code_blocks::as_text(&text), Cow::Borrowed(_))
+                        && code_blocks::code_lines(&text).is_empty(),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_documents_open_fence_ends_before_the_generators_paragraphs() {
+        let tokens = doc_paragraphs(&[
+            Para::Document(Some("Example:\n\n```rust\nfn main() {}")),
+            Para::Own(Some("`GET /runs`")),
+        ]);
+        let lines: Vec<String> = tokens
+            .to_string()
+            .split("# [doc = ")
+            .skip(1)
+            .map(|l| l.trim().trim_end_matches(']').to_owned())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "\" Example:\"",
+                "\" \"",
+                "\" ```text\"",
+                "\" fn main() {}\"",
+                "\" ```\"",
+                "\" \"",
+                "\" `GET /runs`\""
+            ]
         );
     }
 
@@ -490,7 +586,17 @@ mod tests {
             "[the guide](https://x.io/a_(b)) and <https://x.io/c>."
         );
         assert_eq!(from_document("<https://x.io>"), "<https://x.io>");
-        assert_eq!(from_document("```\n[x]\n```"), "```\n[x]\n```");
+        assert_eq!(from_document("```\n[x]\n```"), "```text\n[x]\n```");
+        assert_eq!(
+            from_document("a[0]\n\n    a[0] = 1;\n\n> ```rust\n> b[1]\n> ```"),
+            "a\\[0\\]\n\n```text\na[0] = 1;\n```\n\n> ```text\n> b[1]\n> ```"
+        );
+        assert_eq!(
+            from_document("    [x] after four spaces"),
+            "```text\n[x] after four spaces\n```"
+        );
+        // Four spaces that continue a paragraph are not code.
+        assert_eq!(from_document("a\n    b[1]"), "a\n    b\\[1\\]");
         assert_eq!(from_document("already \\[x\\]"), "already \\[x\\]");
     }
 
