@@ -1710,6 +1710,8 @@ mod webhooks_only {
                 "total_timeout",
                 "retry_policy",
                 "retry_budget",
+                "trust_host",
+                "max_body_size",
                 "clock",
                 "build"
             ]

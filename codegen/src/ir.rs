@@ -334,6 +334,8 @@ pub enum Location {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2: the whole query string, serialized by the parameter's media type.
+    QueryString,
 }
 
 impl Location {
@@ -344,6 +346,7 @@ impl Location {
             Location::Query => "query",
             Location::Header => "header",
             Location::Cookie => "cookie",
+            Location::QueryString => "query string",
         }
     }
 }
@@ -383,6 +386,8 @@ pub struct Param {
     pub required: bool,
     pub style: Style,
     pub doc: Option<String>,
+    /// The media type of a parameter described by `content` (a query string's, say).
+    pub media_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,15 @@
-//! OpenAPI Overlays (1.0 and 1.1): corrections to a vendor's document, kept apart from it.
+//! OpenAPI Overlays (1.0, 1.1 and 1.2): corrections to a vendor's document, kept apart from it.
 //!
 //! An overlay is a list of actions, each a JSONPath (RFC 9535, evaluated by `serde_json_path`)
 //! selecting nodes of the document and what to do with them: `update` (objects merged
 //! recursively, arrays concatenated or appended to, primitives replaced), `remove`, or (1.1)
 //! `copy` another node of the document. Actions apply in order, each to the result of the one
-//! before.
+//! before. 1.2 adds reusable actions (`components.actions`, used by `$ref` with a target of
+//! their own) and `$self`, which names the overlay and is read without consequence here.
+//!
+//! An array `update` on an array concatenates in every version: the specification's editors
+//! describe 1.0 to 1.1 as a version bump, and nesting the array as one entry (a literal reading
+//! of 1.0) turned a string enum into an untyped value.
 //!
 //! One deliberate difference from the specification: an action whose target selects nothing is
 //! an error, not a no-op. Overlays here correct a vendor's document; after a vendor update, a
@@ -96,13 +101,28 @@ impl Overlay {
         let minor = match version.split('.').collect::<Vec<_>>().as_slice() {
             ["1", "0", patch] if patch.parse::<u32>().is_ok() => 0,
             ["1", "1", patch] if patch.parse::<u32>().is_ok() => 1,
+            ["1", "2", patch] if patch.parse::<u32>().is_ok() => 2,
             _ => {
                 return Err(err(
                     "/overlay",
-                    format!("expected Overlay version 1.0.x or 1.1.x, found {version:?}"),
+                    format!("expected Overlay version 1.0.x, 1.1.x or 1.2.x, found {version:?}"),
                 ));
             }
         };
+        match root.get("$self") {
+            None => {}
+            Some(Value::String(own)) if minor >= 2 && !own.contains('#') => {}
+            Some(other) => {
+                return Err(err(
+                    "/$self",
+                    format!(
+                        "expected `$self` (Overlay 1.2 and later) to be a URI without a fragment, found {}",
+                        describe(other)
+                    ),
+                ));
+            }
+        }
+        let reusable = read_reusable_actions(root, minor, display)?;
         let info = match root.get("info") {
             Some(Value::Object(info)) => info,
             other => {
@@ -158,7 +178,8 @@ impl Overlay {
         };
         let mut actions = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            actions.push(read_action(item, index, minor, display)?);
+            let item = resolve_reusable(item, index, &reusable, display)?;
+            actions.push(read_action(&item, index, minor, display)?);
         }
         Ok(Overlay {
             display: display.to_owned(),
@@ -269,7 +290,7 @@ impl Overlay {
                     describe(other)
                 ),
             )),
-            (Value::Array(items), Value::Array(more)) if self.minor >= 1 => {
+            (Value::Array(items), Value::Array(more)) => {
                 items.extend(more.iter().cloned());
                 Ok(())
             }
@@ -296,6 +317,102 @@ impl Overlay {
             )),
         }
     }
+}
+
+/// The reusable actions of an Overlay 1.2 document (`components.actions`), by name: the fields
+/// each one applies wherever a reference gives it a target.
+fn read_reusable_actions(
+    root: &Map<String, Value>,
+    minor: u32,
+    display: &str,
+) -> Result<Map<String, Value>> {
+    let err = |pointer: &str, message: String| Error::new(display, pointer, message);
+    let Some(components) = root.get("components") else {
+        return Ok(Map::new());
+    };
+    if minor < 2 {
+        return Err(err(
+            "/components",
+            "expected no `components` before Overlay 1.2 (reusable actions are new in 1.2), found some"
+                .to_owned(),
+        ));
+    }
+    let actions = match components.get("actions") {
+        None => return Ok(Map::new()),
+        Some(Value::Object(actions)) => actions,
+        Some(other) => {
+            return Err(err(
+                "/components/actions",
+                format!(
+                    "expected an object of named actions, found {}",
+                    describe(other)
+                ),
+            ));
+        }
+    };
+    let mut out = Map::new();
+    for (name, action) in actions {
+        let at = format!("/components/actions/{}", crate::pointer::escape(name));
+        match action.get("fields") {
+            Some(Value::Object(fields)) => {
+                out.insert(name.clone(), Value::Object(fields.clone()));
+            }
+            other => {
+                return Err(err(
+                    &format!("{at}/fields"),
+                    format!(
+                        "expected the action's `fields` (`update`, `remove` or `copy`), found {}",
+                        crate::normalize::found(other)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An action as written, or, for a reference to a reusable action (`$ref:
+/// '#/components/actions/name'` with a `target`), the reusable action's fields with that target.
+fn resolve_reusable(
+    item: &Value,
+    index: usize,
+    reusable: &Map<String, Value>,
+    display: &str,
+) -> Result<Value> {
+    let Some(reference) = item.get("$ref") else {
+        return Ok(item.clone());
+    };
+    let at = format!("/actions/{index}/$ref");
+    let name = reference
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/actions/"))
+        .map(crate::pointer::unescape);
+    let Some(fields) = name.as_ref().and_then(|n| reusable.get(n)) else {
+        return Err(Error::new(
+            display,
+            &at,
+            format!(
+                "action {index}: expected a reference to one of the reusable actions ({}), found {}",
+                if reusable.is_empty() {
+                    "there are none".to_owned()
+                } else {
+                    reusable
+                        .keys()
+                        .map(|k| format!("`#/components/actions/{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                describe(reference)
+            ),
+        ));
+    };
+    let mut action = fields.as_object().cloned().unwrap_or_default();
+    for (key, value) in item.as_object().into_iter().flatten() {
+        if key != "$ref" {
+            action.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(Value::Object(action))
 }
 
 fn read_action(item: &Value, index: usize, minor: u32, display: &str) -> Result<Action> {

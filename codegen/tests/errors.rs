@@ -144,14 +144,21 @@ fn version_problems() {
         &error_of(json!({"openapi": "2.0"})),
         "api.yaml",
         "/openapi",
-        "expected 3.0.x or 3.1.x",
+        "expected 3.0.x, 3.1.x or 3.2.x",
         "unsupported OpenAPI version \"2.0\"",
+    );
+    check(
+        &error_of(json!({"openapi": "3.3.0"})),
+        "api.yaml",
+        "/openapi",
+        "expected 3.0.x, 3.1.x or 3.2.x",
+        "unsupported OpenAPI version \"3.3.0\"",
     );
     check(
         &error_of(json!({"swagger": "2.0"})),
         "api.yaml",
         "/swagger",
-        "expected OpenAPI 3.0.x or 3.1.x",
+        "expected OpenAPI 3.0.x, 3.1.x or 3.2.x",
         "Swagger 2.0 document",
     );
 }

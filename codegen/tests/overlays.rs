@@ -133,7 +133,7 @@ fn bad_overlays_are_refused_before_anything_is_applied() {
         ),
         (
             json!({"overlay": "2.0.0", "info": {"title": "t", "version": "1"}, "actions": []}),
-            "fix.yaml: #/overlay: expected Overlay version 1.0.x or 1.1.x, found \"2.0.0\"",
+            "fix.yaml: #/overlay: expected Overlay version 1.0.x, 1.1.x or 1.2.x, found \"2.0.0\"",
         ),
         (
             json!({"overlay": "1.0.0", "actions": []}),
@@ -189,4 +189,86 @@ fn incompatible_updates_say_what_clashed() {
             .contains("an update in Overlay 1.0 applies to objects and arrays"),
         "{err}"
     );
+}
+
+#[test]
+fn an_array_update_of_an_array_concatenates_in_1_0_too() {
+    // A 1.0 file that adds values to a string enum: nesting the array as one entry would turn
+    // the enum into an untyped value.
+    let mut document = json!({"components": {"schemas": {"Status": {
+        "type": "string", "enum": ["running", "done"]
+    }}}});
+    apply(
+        json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [
+            {"target": "$.components.schemas.Status.enum", "update": ["paused", "stopped"]}
+        ]}),
+        &mut document,
+    )
+    .unwrap();
+    assert_eq!(
+        document["components"]["schemas"]["Status"]["enum"],
+        json!(["running", "done", "paused", "stopped"])
+    );
+}
+
+#[test]
+fn version_1_2_reads_self_and_reusable_actions() {
+    let mut document = doc();
+    apply(
+        json!({
+            "overlay": "1.2.0",
+            "$self": "https://example.com/overlays/fix.yaml",
+            "info": {"title": "t", "version": "1", "description": "reusable"},
+            "components": {"actions": {
+                "deprecate": {"description": "Marks a node deprecated.", "fields": {
+                    "update": {"deprecated": true, "x-why": "superseded"}
+                }},
+                "drop": {"fields": {"remove": true}}
+            }},
+            "actions": [
+                {"$ref": "#/components/actions/deprecate", "target": "$.paths['/runs'].get"},
+                {"$ref": "#/components/actions/deprecate", "target": "$.components.schemas.Run.properties.inputs"},
+                {"$ref": "#/components/actions/drop", "target": "$.paths['/runs'].get.tags"}
+            ]
+        }),
+        &mut document,
+    )
+    .unwrap();
+    let get = &document["paths"]["/runs"]["get"];
+    assert_eq!(get["deprecated"], json!(true));
+    assert!(get.get("tags").is_none());
+    assert_eq!(
+        document["components"]["schemas"]["Run"]["properties"]["inputs"]["x-why"],
+        json!("superseded")
+    );
+
+    // A reference to an action that does not exist, and reusable actions before 1.2.
+    let missing = apply(
+        json!({"overlay": "1.2.0", "info": {"title": "t", "version": "1"},
+               "components": {"actions": {"drop": {"fields": {"remove": true}}}},
+               "actions": [{"$ref": "#/components/actions/dorp", "target": "$.info"}]}),
+        &mut doc(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        missing,
+        "fix.yaml: #/actions/0/$ref: action 0: expected a reference to one of the reusable actions (`#/components/actions/drop`), found the string \"#/components/actions/dorp\""
+    );
+    let early = apply(
+        json!({"overlay": "1.1.0", "info": {"title": "t", "version": "1"},
+               "components": {"actions": {}}, "actions": [{"target": "$.info", "remove": true}]}),
+        &mut doc(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(early.contains("reusable actions are new in 1.2"), "{early}");
+    let fragment = apply(
+        json!({"overlay": "1.2.0", "$self": "https://x/o.yaml#a", "info": {"title": "t", "version": "1"},
+               "actions": [{"target": "$.info", "remove": true}]}),
+        &mut doc(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(fragment.contains("without a fragment"), "{fragment}");
 }

@@ -257,6 +257,19 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_');
 
+/// A value that becomes the whole query string (a JSON text): everything that could end or
+/// split it is escaped.
+pub(crate) const QUERY_VALUE: &AsciiSet = FORM;
+
+/// A query string given as text: only what a query cannot hold is escaped, so its own `&` and
+/// `=` keep their meaning.
+pub(crate) const QUERY_TEXT: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>');
+
 /// One name or value of an `application/x-www-form-urlencoded` body; spaces become `+`.
 pub(crate) fn form_component(text: &str) -> String {
     text.split(' ')

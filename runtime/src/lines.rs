@@ -109,6 +109,6 @@ mod tests {
         let mut parser = LineParser::new(8);
         let mut out = VecDeque::new();
         parser.push(b"[1,2,3]\n", &mut out).unwrap();
-        assert!(parser.push(b"[1,2,3,4", &mut out).is_err());
+        assert!(parser.push(b"[1,2,3,4,5", &mut out).is_err());
     }
 }

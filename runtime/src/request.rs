@@ -45,6 +45,8 @@ pub struct Request {
     /// A whole URL an answer named (a next page, a resume URL), sent instead of the base URL
     /// and `path`.
     pub(crate) url: Option<reqwest::Url>,
+    /// A whole query string set as one value (OpenAPI 3.2 `querystring`), already encoded.
+    pub(crate) raw_query: Option<String>,
     pub(crate) problem: Option<String>,
 }
 
@@ -62,8 +64,50 @@ impl Request {
             accept: None,
             security: &[],
             url: None,
+            raw_query: None,
             problem: None,
         }
+    }
+
+    /// Sets the whole query string from one value, serialized by `media_type` (OpenAPI 3.2's
+    /// `querystring` parameter): an object as form pairs (`application/x-www-form-urlencoded`,
+    /// arrays repeated), or, for a JSON media type, the value's JSON text, percent-encoded.
+    pub fn query_string(mut self, value: &impl Serialize, media_type: &str) -> Self {
+        let Some(value) = self.value_of("query string", media_type, value) else {
+            return self;
+        };
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence.contains("json") {
+            let text = value.to_string();
+            self.raw_query =
+                Some(percent_encoding::utf8_percent_encode(&text, encode::QUERY_VALUE).to_string());
+            return self;
+        }
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (name, item) in &map {
+                    let pairs = encode::query_pairs(name, item, QueryStyle::Form { explode: true });
+                    self.query.extend(pairs);
+                }
+            }
+            Value::String(text) => {
+                self.raw_query = Some(
+                    percent_encoding::utf8_percent_encode(&text, encode::QUERY_TEXT).to_string(),
+                )
+            }
+            other => {
+                self.fail(format!(
+                    "a query string of media type {media_type:?} must be an object, found {other}"
+                ));
+            }
+        }
+        self
     }
 
     /// Sets `field` of the JSON object body to the string `value` (the field a setting names to

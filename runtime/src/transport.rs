@@ -436,6 +436,9 @@ impl Transport {
                 ))
             })?,
         };
+        if let Some(raw) = &request.raw_query {
+            url.set_query(Some(raw));
+        }
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter());
         }
@@ -489,7 +492,10 @@ impl Transport {
                 )
                 .map_err(Failed::Final)?;
             let mut response = builder.send().await.map_err(Failed::Http)?;
-            if response.url() != &sent {
+            // The URL sent, less its fragment (which never goes on the wire).
+            let mut expected = sent;
+            expected.set_fragment(None);
+            if response.url() != &expected {
                 let to = self.redact(response.url());
                 return Err(self.redirect_error(request, RedirectProblem::FollowedByClient { to }));
             }

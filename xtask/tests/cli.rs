@@ -125,7 +125,7 @@ fn an_unsupported_openapi_version() {
     );
     assert!(
         line.contains(
-            "v4.yaml: #/openapi: unsupported OpenAPI version \"4.0.0\": expected 3.0.x or 3.1.x"
+            "v4.yaml: #/openapi: unsupported OpenAPI version \"4.0.0\": expected 3.0.x, 3.1.x or 3.2.x"
         ),
         "{line}"
     );

@@ -99,7 +99,16 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
     let response = scope.runtime(runtime::RESPONSE);
     let open_stream = scope.runtime("open_stream");
     let stream_type = stream_type(op, scope);
-    let arms = error_arms(op, scope);
+    let read_error_body = if op.errors.is_empty() {
+        quote!(response.unexpected())
+    } else {
+        let arms = error_arms(op, scope);
+        quote! {
+            match response.status().as_u16() {
+                #(#arms)*
+            }
+        }
+    };
     let media = &stream.media_type;
     let mode = match &stream.mode {
         Some((field, _, streaming)) => quote!(.json_field(#field, #streaming)),
@@ -164,9 +173,7 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
         }
 
         fn read_error(response: #response) -> #error {
-            match response.status().as_u16() {
-                #(#arms)*
-            }
+            #read_error_body
         }
     }
 }
@@ -416,6 +423,13 @@ fn build_request(op: &Operation, scope: &Scope) -> TokenStream {
                 _ => quote!(.header(#wire, &self.#field)),
             },
             Location::Cookie => quote!(.cookie(#wire, &self.#field)),
+            Location::QueryString => {
+                let media = p
+                    .media_type
+                    .as_deref()
+                    .unwrap_or("application/x-www-form-urlencoded");
+                quote!(.query_string(&self.#field, #media))
+            }
         });
     }
     if let Some(accept) = &op.accept {

@@ -44,11 +44,13 @@ pub(crate) fn lower_params(
                 ParamLocation::Query => Location::Query,
                 ParamLocation::Header => Location::Header,
                 ParamLocation::Cookie => Location::Cookie,
+                ParamLocation::QueryString => Location::QueryString,
             },
             ty,
             required: p.required,
             style,
             doc: p.description.clone(),
+            media_type: p.media_type.clone(),
         });
     }
     for placeholder in placeholders {
@@ -68,6 +70,7 @@ pub(crate) fn lower_params(
                 required: true,
                 style: Style::Simple { explode: false },
                 doc: None,
+                media_type: None,
             });
         }
     }
@@ -79,13 +82,13 @@ pub(crate) fn lower_params(
 pub(crate) fn style(location: ParamLocation, style: Option<&str>, explode: Option<bool>) -> Style {
     let location_default = match location {
         ParamLocation::Path | ParamLocation::Header => "simple",
-        ParamLocation::Query | ParamLocation::Cookie => "form",
+        ParamLocation::Query | ParamLocation::Cookie | ParamLocation::QueryString => "form",
     };
     let allowed: &[&str] = match location {
         ParamLocation::Path => &["simple", "label", "matrix"],
         ParamLocation::Header => &["simple"],
         ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
-        ParamLocation::Cookie => &["form"],
+        ParamLocation::Cookie | ParamLocation::QueryString => &["form"],
     };
     let name = style
         .filter(|s| allowed.contains(s))

@@ -169,7 +169,8 @@ pub(crate) fn lower_responses(
                 .iter()
                 .all(|m| sequence_framing(&m.media_type).is_some())
         }) {
-        (Output::Stream, Vec::new(), None)
+        let media = stream.as_ref().map(|s| s.media_type.clone());
+        (Output::Stream, Vec::new(), media)
     } else {
         lower_success(l, op, method, type_base, &successes)?
     };

@@ -20,6 +20,8 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2: the whole query string as one value, serialized by its `content` media type.
+    QueryString,
 }
 
 impl ParamLocation {
@@ -29,6 +31,7 @@ impl ParamLocation {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
+            ParamLocation::QueryString => "querystring",
         }
     }
 }
@@ -47,6 +50,8 @@ pub struct Parameter {
     pub explode: Option<bool>,
     /// A name the document suggests for code (`x-speakeasy-name-override`).
     pub name_override: Option<String>,
+    /// The media type of `content`, for a parameter described that way.
+    pub media_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,11 +229,12 @@ fn read_parameters(
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
+            Some("querystring") => ParamLocation::QueryString,
             _ => {
                 diag.warn(
                     &join(&at, "in"),
                     format!(
-                        "expected \"path\", \"query\", \"header\" or \"cookie\", found {}; parameter skipped",
+                        "expected \"path\", \"query\", \"querystring\", \"header\" or \"cookie\", found {}; parameter skipped",
                         found(map.get("in"))
                     ),
                 );
@@ -264,6 +270,10 @@ fn read_parameters(
             style: opt_str(diag, map, &at, "style"),
             explode: opt_bool(diag, map, &at, "explode"),
             name_override: opt_str(diag, map, &at, "x-speakeasy-name-override"),
+            media_type: match map.get("content") {
+                Some(Value::Object(content)) => content.keys().next().cloned(),
+                _ => None,
+            },
         };
         if let Some(pos) = out
             .iter()

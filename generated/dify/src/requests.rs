@@ -96,6 +96,7 @@ impl<'a> StreamWorkflowEvents<'a> {
                 &self.continue_on_pause,
                 QueryStyle::Form { explode: true },
             )
+            .accept("text/event-stream")
             .security(&[&["ApiKeyAuth"]])
     }
 
