@@ -498,7 +498,7 @@ async fn a_client_that_follows_redirects_itself_is_caught() {
 /// An HTTPS server on 127.0.0.1 with a self-signed certificate that answers every request with
 /// `302 Location: location`, and the number of requests it answered.
 async fn tls_redirecting_to(location: String) -> (String, Arc<AtomicUsize>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     use tokio_rustls::rustls;
 
     let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
@@ -527,13 +527,8 @@ async fn tls_redirecting_to(location: String) -> (String, Arc<AtomicUsize>) {
                 let Ok(mut tls) = acceptor.accept(socket).await else {
                     return;
                 };
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
+                if apigen_tests::read_head(&mut tls).await.is_none() {
+                    return;
                 }
                 count.fetch_add(1, Ordering::SeqCst);
                 let answer = format!(

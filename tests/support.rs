@@ -101,7 +101,7 @@ pub struct StreamingServer {
 
 impl StreamingServer {
     pub async fn start(status: u16, size: u64, chunked: bool) -> StreamingServer {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::io::AsyncWriteExt;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
@@ -111,13 +111,8 @@ impl StreamingServer {
             while let Ok((mut socket, _)) = listener.accept().await {
                 let report = report.clone();
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
+                    if read_head(&mut socket).await.is_none() {
+                        return;
                     }
                     let framing = if chunked {
                         "Transfer-Encoding: chunked".to_owned()
@@ -213,16 +208,11 @@ impl ScriptedServer {
                 let seen = std::sync::Arc::clone(&seen);
                 let content_type = content_type.clone();
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
-                    }
+                    let Some(head) = read_head(&mut socket).await else {
+                        return;
+                    };
                     if let Ok(mut list) = seen.lock() {
-                        list.push(String::from_utf8_lossy(&head).into_owned());
+                        list.push(head);
                     }
                     let answer = format!(
                         "HTTP/1.1 {status} Status\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -248,7 +238,7 @@ impl ScriptedServer {
                             }
                             Step::Cut => return,
                             Step::Hold => {
-                                let _ = socket.read(&mut buf).await;
+                                let _ = socket.read(&mut [0u8; 64]).await;
                                 return;
                             }
                         }
@@ -258,4 +248,19 @@ impl ScriptedServer {
         });
         ScriptedServer { url, requests }
     }
+}
+
+/// Reads a request's head (up to its blank line) from `socket`: `None` when the client went
+/// before sending one.
+pub async fn read_head<S: tokio::io::AsyncRead + Unpin>(socket: &mut S) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
 }

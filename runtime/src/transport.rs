@@ -581,17 +581,8 @@ impl Transport {
         let mut url = hop.url.clone();
         if carry && !placed.query.is_empty() {
             // A redirect's URL may already name the key's parameter: the key replaces it.
-            if !first
-                && url
-                    .query_pairs()
-                    .any(|(k, _)| placed.is_credential_parameter(&k))
-            {
-                let kept: Vec<(String, String)> = url
-                    .query_pairs()
-                    .filter(|(k, _)| !placed.is_credential_parameter(k))
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                url.query_pairs_mut().clear().extend_pairs(kept);
+            if !first {
+                drop_query_pairs(&mut url, |name, _| placed.is_credential_parameter(name));
             }
             url.query_pairs_mut().extend_pairs(placed.query.iter());
         } else if !carry {
@@ -700,17 +691,25 @@ enum Failed<E> {
 /// the client's secrets (a server may have copied a key into the link it redirects to).
 fn strip_secrets(url: &mut Url, credentials: &[(SecurityScheme, Credential)]) {
     let (values, _) = auth::secrets(credentials);
-    let holds = |value: &str| values.iter().any(|s| !s.is_empty() && value.contains(s));
-    if url.query_pairs().any(|(_, v)| holds(&v)) {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(_, v)| !holds(v))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        url.query_pairs_mut().clear().extend_pairs(kept);
-        if url.query() == Some("") {
-            url.set_query(None);
-        }
+    drop_query_pairs(url, |_, value| {
+        values.iter().any(|s| !s.is_empty() && value.contains(s))
+    });
+}
+
+/// Takes out of `url`'s query the pairs `drop` names; a query left empty goes too. A URL with
+/// none of them is left exactly as written.
+fn drop_query_pairs(url: &mut Url, drop: impl Fn(&str, &str) -> bool) {
+    if !url.query_pairs().any(|(k, v)| drop(&k, &v)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, v)| !drop(k, v))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(kept);
+    if url.query() == Some("") {
+        url.set_query(None);
     }
 }
 

@@ -519,28 +519,30 @@ fn status_pattern(status: Status) -> Option<TokenStream> {
     }
 }
 
-/// The arms of `read_error`: each documented error status read into its error, any other
-/// status an unexpected one.
-fn error_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
-    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
-    let mut arms: Vec<(Status, Option<TokenStream>, TokenStream)> = op
-        .errors
-        .iter()
-        .map(|case| {
-            let expr = match &case.decode {
-                ErrorDecode::Json(variant) => {
-                    let variant = ident(variant);
-                    quote!(response.error(#error_body::#variant))
-                }
-                ErrorDecode::Text(variant) => {
-                    let variant = ident(variant);
-                    quote!(response.error_text(#error_body::#variant))
-                }
-                ErrorDecode::Untyped => quote!(response.unexpected()),
-            };
-            (case.status, status_pattern(case.status), expr)
-        })
-        .collect();
+/// The error a documented error response becomes (`ErrorBody` variant, text, or unexpected).
+fn error_value(case: &crate::ir::ErrorCase, scope: &Scope) -> TokenStream {
+    let error_body = || scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    match &case.decode {
+        ErrorDecode::Json(variant) => {
+            let variant = ident(variant);
+            let error_body = error_body();
+            quote!(response.error(#error_body::#variant))
+        }
+        ErrorDecode::Text(variant) => {
+            let variant = ident(variant);
+            let error_body = error_body();
+            quote!(response.error_text(#error_body::#variant))
+        }
+        ErrorDecode::Untyped => quote!(response.unexpected()),
+    }
+}
+
+/// Match arms by status, exact codes first, then ranges, then the catch-all; `otherwise` when
+/// no arm is one.
+fn ordered_arms(
+    mut arms: Vec<(Status, Option<TokenStream>, TokenStream)>,
+    otherwise: TokenStream,
+) -> Vec<TokenStream> {
     arms.sort_by_key(|(status, _, _)| match status {
         Status::Code(c) => (0, *c),
         Status::Range(d) => (1, *d),
@@ -555,9 +557,23 @@ fn error_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
         })
         .collect();
     if !has_default {
-        out.push(quote!(_ => response.unexpected(),));
+        out.push(quote!(_ => #otherwise,));
     }
     out
+}
+
+/// The arms of `read_error`: each documented error status read into its error, any other
+/// status an unexpected one.
+fn error_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
+    let arms = op
+        .errors
+        .iter()
+        .map(|case| {
+            let expr = error_value(case, scope);
+            (case.status, status_pattern(case.status), expr)
+        })
+        .collect();
+    ordered_arms(arms, quote!(response.unexpected()))
 }
 
 fn status_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
@@ -594,39 +610,13 @@ fn status_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
             quote!(Ok(response)),
         ));
     }
-    let error_body = || scope.path(&format!("crate::{}", krate::ERROR_BODY));
     for case in &op.errors {
-        let expr = match &case.decode {
-            ErrorDecode::Json(variant) => {
-                let variant = ident(variant);
-                let error_body = error_body();
-                quote!(Err(response.error(#error_body::#variant)))
-            }
-            ErrorDecode::Text(variant) => {
-                let variant = ident(variant);
-                let error_body = error_body();
-                quote!(Err(response.error_text(#error_body::#variant)))
-            }
-            ErrorDecode::Untyped => quote!(Err(response.unexpected())),
-        };
-        arms.push((case.status, status_pattern(case.status), expr));
+        let error = error_value(case, scope);
+        arms.push((
+            case.status,
+            status_pattern(case.status),
+            quote!(Err(#error)),
+        ));
     }
-    // Exact codes first, then ranges, then the catch-all.
-    arms.sort_by_key(|(status, _, _)| match status {
-        Status::Code(c) => (0, *c),
-        Status::Range(d) => (1, *d),
-        Status::Default => (2, 0),
-    });
-    let has_default = arms.iter().any(|(_, pattern, _)| pattern.is_none());
-    let mut out: Vec<TokenStream> = arms
-        .into_iter()
-        .map(|(_, pattern, expr)| match pattern {
-            Some(pattern) => quote!(#pattern => #expr,),
-            None => quote!(_ => #expr,),
-        })
-        .collect();
-    if !has_default {
-        out.push(quote!(_ => Err(response.unexpected()),));
-    }
-    out
+    ordered_arms(arms, quote!(Err(response.unexpected())))
 }
