@@ -383,3 +383,79 @@ async fn a_twenty_mib_event_is_an_error_not_twenty_mib_held() {
         seen[1]
     );
 }
+
+#[tokio::test]
+async fn a_resuming_stream_reopens_after_a_cut_and_yields_each_event_once() {
+    let node = node("LLM", "succeeded");
+    let server = ScriptedServer::start(
+        200,
+        "text/event-stream",
+        vec![chunk(&started()), chunk(&node), chunk(PING), Step::Cut],
+        // Reopened with the state snapshot: what came already, then the rest.
+        vec![
+            chunk(&started()),
+            chunk(&node),
+            chunk(&finished("succeeded")),
+            Step::End,
+        ],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    let mut events = client
+        .stream_workflow_events(RUN_ID.parse().unwrap(), "user-42")
+        .include_state_snapshot(true)
+        .resuming();
+    let mut seen = Vec::new();
+    while let Some(item) = events.next().await {
+        seen.push(match item.unwrap().data {
+            WorkflowStreamEvent::WorkflowStreamEventWorkflowStarted(_) => "started",
+            WorkflowStreamEvent::WorkflowStreamEventNodeFinished(_) => "node",
+            WorkflowStreamEvent::WorkflowStreamEventWorkflowFinished(_) => "finished",
+            _ => "other",
+        });
+    }
+    assert_eq!(seen, ["started", "node", "finished"]);
+    assert_eq!(events.resumed(), 1);
+    assert!(events.ended_properly());
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+    let heads = server.requests.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2);
+    assert!(
+        heads[1].contains("include_state_snapshot=true"),
+        "{}",
+        heads[1]
+    );
+}
+
+#[tokio::test]
+async fn a_resuming_stream_gives_up_after_five_drops_in_a_row() {
+    let server = ScriptedServer::start(
+        200,
+        "text/event-stream",
+        vec![chunk(&started()), Step::Cut],
+        vec![chunk(PING), Step::Cut],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    let mut events = client
+        .stream_workflow_events(RUN_ID.parse().unwrap(), "user-42")
+        .resuming();
+    assert!(events.next().await.unwrap().is_ok());
+    let err = events.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Stream {
+                problem: StreamProblem::Cut(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(events.next().await.is_none());
+    assert_eq!(events.resumed(), 5);
+    let waits: Vec<u64> = clock.sleeps().iter().map(Duration::as_secs).collect();
+    assert_eq!(waits, [1, 2, 4, 8, 16]);
+}

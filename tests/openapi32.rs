@@ -182,3 +182,41 @@ async fn without_an_item_schema_events_are_raw() {
     assert_eq!(event.data.data, "line one\nline two");
     assert_eq!(event.event, "message");
 }
+
+#[tokio::test]
+async fn a_resumed_event_stream_sends_the_last_event_id() {
+    let server = ScriptedServer::start(
+        200,
+        "text/event-stream",
+        vec![
+            Step::Chunk(b"id: 7\ndata: {\"kind\": \"started\"}\n\n".to_vec()),
+            Step::Cut,
+        ],
+        vec![
+            Step::Chunk(
+                b"id: 8\ndata: {\"kind\": \"finished\", \"status\": \"done\"}\n\n".to_vec(),
+            ),
+            Step::End,
+        ],
+    )
+    .await;
+    let clock = apigen_runtime::ManualClock::default();
+    let client = Client::builder()
+        .base_url(&server.url)
+        .clock(std::sync::Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    let mut events = client.run_events("r1").resuming();
+    let mut kinds = Vec::new();
+    while let Some(event) = events.next().await {
+        kinds.push(event.unwrap().data.kind().unwrap_or_default().to_owned());
+    }
+    assert_eq!(kinds, ["started", "finished"]);
+    let heads = server.requests.lock().unwrap().clone();
+    assert!(!heads[0].to_ascii_lowercase().contains("last-event-id"));
+    assert!(
+        heads[1].to_ascii_lowercase().contains("last-event-id: 7"),
+        "{}",
+        heads[1]
+    );
+}

@@ -19,6 +19,7 @@ mod options;
 mod redirect;
 mod request;
 mod response;
+mod resume;
 mod retry;
 mod run;
 mod secret;
@@ -39,6 +40,7 @@ pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use redirect::{MAX_REDIRECTS, RedirectProblem};
 pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::{Response, ResponseMeta, WithMeta};
+pub use resume::{Opening, Reopen, ResumePolicy, Resuming};
 pub use retry::{Attempts, FailedAttempt, RetryBudget, RetryPolicy, Stop, requested_delay};
 pub use run::{
     RunStatus, RunStream, WaitError, WaitPolicy, WorkflowRun, run_outcome, wait_for_run, watch_run,

@@ -49,6 +49,9 @@ pub struct Event<T> {
     pub retry: Option<Duration>,
     /// The event's place in the stream, from 0.
     pub index: u64,
+    /// A hash of the event's name and data, for a resumed stream to skip what it saw (0 unless
+    /// asked for).
+    pub(crate) fingerprint: u64,
 }
 
 impl<T> std::ops::Deref for Event<T> {
@@ -123,6 +126,8 @@ pub struct EventStream<T, E> {
     ended_properly: bool,
     body_ended: bool,
     done: bool,
+    /// Whether events carry a fingerprint (a resumed stream asks for them).
+    pub(crate) fingerprints: bool,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -177,6 +182,7 @@ impl<T, E> EventStream<T, E> {
             ended_properly: false,
             body_ended: false,
             done: false,
+            fingerprints: false,
             _error: PhantomData,
         }
     }
@@ -248,6 +254,15 @@ impl<T, E> EventStream<T, E> {
         self.events += 1;
         self.last = Some(describe(&raw));
         tracing::debug!(index, event = %raw.event, bytes = raw.data.len(), "event");
+        let fingerprint = if self.fingerprints {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            raw.event.hash(&mut hasher);
+            raw.data.hash(&mut hasher);
+            hasher.finish()
+        } else {
+            0
+        };
         Some(match (self.spec.decode)(&raw) {
             Ok(data) => {
                 if self
@@ -263,6 +278,7 @@ impl<T, E> EventStream<T, E> {
                     id: raw.id,
                     retry: raw.retry,
                     index,
+                    fingerprint,
                 })
             }
             Err(mismatch) => Err(Error::Event {

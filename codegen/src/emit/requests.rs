@@ -115,6 +115,35 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
         None => TokenStream::new(),
     };
     let opener = if op.output == Output::Stream {
+        // A GET may be sent again: its stream can resume where it dropped.
+        let resuming = (op.method == "GET").then(|| {
+            let resuming = scope.runtime("Resuming");
+            let policy = scope.runtime("ResumePolicy");
+            let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+            quote! {
+                /// Opens the stream like [`send`](Self::send), and opens it again after a
+                /// dropped connection, a silence or an end before the terminal event (with
+                /// `Last-Event-ID` where the server sends ids; five times in a row at most,
+                /// after 1 s, 2 s, 4 s...), skipping the events already seen.
+                pub fn resuming(self) -> #resuming<'a, #item, #error_body> {
+                    let transport = &self.client.transport;
+                    let reopen = move |last_event_id: Option<String>| {
+                        let mut options = self.options.clone();
+                        if let Some(id) = last_event_id {
+                            options.header("Last-Event-ID", id);
+                        }
+                        #open_stream(
+                            transport,
+                            self.request(),
+                            options,
+                            Self::stream_spec(),
+                            Self::read_error,
+                        )
+                    };
+                    #resuming::new(transport.clock(), #policy::default(), Box::new(reopen))
+                }
+            }
+        });
         quote! {
             /// Sends the request and opens the stream of its events, read as they arrive.
             pub fn send(self) -> #box_future<'a, #result<#stream_type, #error>> {
@@ -126,6 +155,8 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
                     Self::read_error,
                 )
             }
+
+            #resuming
         }
     } else {
         let doc = match &stream.mode {

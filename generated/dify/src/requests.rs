@@ -3,7 +3,8 @@
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
     BoxFuture, Call, CallOptions, EventStream, Framing, Method, QueryStyle, Request,
-    Response, RetryPolicy, StreamSpec, WithMeta, json, open_stream,
+    Response, ResumePolicy, Resuming, RetryPolicy, StreamSpec, WithMeta, json,
+    open_stream,
 };
 use chrono::{DateTime, Utc};
 use crate::{Client, Error, ErrorBody, types};
@@ -114,6 +115,28 @@ impl<'a> StreamWorkflowEvents<'a> {
             Self::stream_spec(),
             Self::read_error,
         )
+    }
+
+    /// Opens the stream like [`send`](Self::send), and opens it again after a
+    /// dropped connection, a silence or an end before the terminal event (with
+    /// `Last-Event-ID` where the server sends ids; five times in a row at most,
+    /// after 1 s, 2 s, 4 s...), skipping the events already seen.
+    pub fn resuming(self) -> Resuming<'a, types::WorkflowStreamEvent, ErrorBody> {
+        let transport = &self.client.transport;
+        let reopen = move |last_event_id: Option<String>| {
+            let mut options = self.options.clone();
+            if let Some(id) = last_event_id {
+                options.header("Last-Event-ID", id);
+            }
+            open_stream(
+                transport,
+                self.request(),
+                options,
+                Self::stream_spec(),
+                Self::read_error,
+            )
+        };
+        Resuming::new(transport.clock(), ResumePolicy::default(), Box::new(reopen))
     }
 
     /// The largest event the stream holds, in bytes (16 MiB unless set).

@@ -3,7 +3,8 @@
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
     BoxFuture, Call, CallOptions, EventStream, Framing, Method, Request, Response,
-    RetryPolicy, SseEvent, StreamSpec, WithMeta, json, open_stream, raw,
+    ResumePolicy, Resuming, RetryPolicy, SseEvent, StreamSpec, WithMeta, json,
+    open_stream, raw,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -84,6 +85,28 @@ impl<'a> ListRuns<'a> {
             Self::stream_spec(),
             Self::read_error,
         )
+    }
+
+    /// Opens the stream like [`send`](Self::send), and opens it again after a
+    /// dropped connection, a silence or an end before the terminal event (with
+    /// `Last-Event-ID` where the server sends ids; five times in a row at most,
+    /// after 1 s, 2 s, 4 s...), skipping the events already seen.
+    pub fn resuming(self) -> Resuming<'a, types::Run, ErrorBody> {
+        let transport = &self.client.transport;
+        let reopen = move |last_event_id: Option<String>| {
+            let mut options = self.options.clone();
+            if let Some(id) = last_event_id {
+                options.header("Last-Event-ID", id);
+            }
+            open_stream(
+                transport,
+                self.request(),
+                options,
+                Self::stream_spec(),
+                Self::read_error,
+            )
+        };
+        Resuming::new(transport.clock(), ResumePolicy::default(), Box::new(reopen))
     }
 
     /// The largest event the stream holds, in bytes (16 MiB unless set).
@@ -458,6 +481,28 @@ impl<'a> RunEvents<'a> {
         )
     }
 
+    /// Opens the stream like [`send`](Self::send), and opens it again after a
+    /// dropped connection, a silence or an end before the terminal event (with
+    /// `Last-Event-ID` where the server sends ids; five times in a row at most,
+    /// after 1 s, 2 s, 4 s...), skipping the events already seen.
+    pub fn resuming(self) -> Resuming<'a, types::RunEvent, ErrorBody> {
+        let transport = &self.client.transport;
+        let reopen = move |last_event_id: Option<String>| {
+            let mut options = self.options.clone();
+            if let Some(id) = last_event_id {
+                options.header("Last-Event-ID", id);
+            }
+            open_stream(
+                transport,
+                self.request(),
+                options,
+                Self::stream_spec(),
+                Self::read_error,
+            )
+        };
+        Resuming::new(transport.clock(), ResumePolicy::default(), Box::new(reopen))
+    }
+
     /// The largest event the stream holds, in bytes (16 MiB unless set).
     pub fn max_event_size(mut self, bytes: usize) -> Self {
         self.options.max_event_size(bytes);
@@ -558,6 +603,28 @@ impl<'a> RunLog<'a> {
             Self::stream_spec(),
             Self::read_error,
         )
+    }
+
+    /// Opens the stream like [`send`](Self::send), and opens it again after a
+    /// dropped connection, a silence or an end before the terminal event (with
+    /// `Last-Event-ID` where the server sends ids; five times in a row at most,
+    /// after 1 s, 2 s, 4 s...), skipping the events already seen.
+    pub fn resuming(self) -> Resuming<'a, SseEvent, ErrorBody> {
+        let transport = &self.client.transport;
+        let reopen = move |last_event_id: Option<String>| {
+            let mut options = self.options.clone();
+            if let Some(id) = last_event_id {
+                options.header("Last-Event-ID", id);
+            }
+            open_stream(
+                transport,
+                self.request(),
+                options,
+                Self::stream_spec(),
+                Self::read_error,
+            )
+        };
+        Resuming::new(transport.clock(), ResumePolicy::default(), Box::new(reopen))
     }
 
     /// The largest event the stream holds, in bytes (16 MiB unless set).
