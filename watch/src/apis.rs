@@ -28,11 +28,21 @@ impl Api {
     }
 }
 
-/// A status change of the run: the shared status and the API's own word for it.
+/// What the watch shows: a status change of the run (the shared status and the API's own word
+/// for it), or, where the API streams the run's events, a node that started or finished.
 #[derive(Debug)]
-pub struct Event {
-    pub status: RunStatus,
-    pub vendor: Option<String>,
+pub enum Event {
+    Status {
+        status: RunStatus,
+        vendor: Option<String>,
+    },
+    Node {
+        title: String,
+        /// `running` when it starts, then the API's word for how it ended.
+        status: String,
+        /// Seconds it took, once it finished.
+        elapsed: Option<f64>,
+    },
 }
 
 /// The run's status changes; an error (the deadline, a failed request, no such run) ends them.
@@ -44,6 +54,8 @@ pub struct Target {
     pub base_url: Option<String>,
     pub chat: Option<Uuid>,
     pub tenant: Option<String>,
+    /// The end user the run was started for (dify): its events can then be followed.
+    pub user: Option<String>,
     pub policy: WaitPolicy,
 }
 
@@ -106,7 +118,109 @@ fn dify(t: Target) -> Result<Events, String> {
     let builder = Client::builder().base_url(t.url(Client::DEFAULT_BASE_URL));
     let builder = credentials(builder, &[("DIFY_API_KEY", |b, v| b.api_key_auth(v))])?;
     let client = built(builder.build())?;
-    Ok(events(client.watch_run(t.run_id, t.policy)))
+    match t.user {
+        None => Ok(events(client.watch_run(t.run_id, t.policy))),
+        Some(user) => {
+            let run_id: Uuid = t
+                .run_id
+                .parse()
+                .map_err(|_| format!("dify run ids are UUIDs, not {:?}", t.run_id))?;
+            Ok(dify_follow(client, run_id, user, t.policy))
+        }
+    }
+}
+
+/// Follows a Dify run's event stream (resumed after a dropped connection, from the state
+/// snapshot), showing each node as it starts and finishes; once the stream says the run ended,
+/// paused, or cannot be followed, polling confirms the outcome (the vendor's advice after a
+/// resumed stream) or, where the stream never opened, takes over.
+fn dify_follow(
+    client: dify_client::Client,
+    run_id: Uuid,
+    user: String,
+    policy: WaitPolicy,
+) -> Events {
+    use dify_client::types::WorkflowStreamEvent as E;
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let ends = tokio::time::Instant::now() + policy.deadline;
+        let mut stream = client
+            .stream_workflow_events(run_id, user)
+            .include_state_snapshot(true)
+            .continue_on_pause(policy.through_input)
+            .resuming();
+        loop {
+            let item = match tokio::time::timeout_at(ends, stream.next()).await {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(_) => {
+                    let _ = sender.send(Err(format!(
+                        "the run had not ended within {}s",
+                        policy.deadline.as_secs()
+                    )));
+                    return;
+                }
+            };
+            let event = match item {
+                Ok(event) => event,
+                // An event this client cannot read: the next ones still can be.
+                Err(dify_client::Error::Event { .. }) => continue,
+                // The stream gave up: polling takes over.
+                Err(_) => break,
+            };
+            let shown = match &event.data {
+                E::WorkflowStreamEventWorkflowStarted(_) => Some(Event::Status {
+                    status: RunStatus::Running,
+                    vendor: Some("running".to_owned()),
+                }),
+                E::WorkflowStreamEventNodeStarted(node) => {
+                    node.data.as_ref().map(|d| Event::Node {
+                        title: d.title.clone().unwrap_or_default(),
+                        status: "running".to_owned(),
+                        elapsed: None,
+                    })
+                }
+                E::WorkflowStreamEventNodeFinished(node) => {
+                    node.data.as_ref().map(|d| Event::Node {
+                        title: d.title.clone().unwrap_or_default(),
+                        status: d.status.clone().unwrap_or_default(),
+                        elapsed: d.elapsed_time,
+                    })
+                }
+                _ => None,
+            };
+            if let Some(shown) = shown
+                && sender.send(Ok(shown)).is_err()
+            {
+                return;
+            }
+            let ended = matches!(
+                &event.data,
+                E::WorkflowStreamEventWorkflowFinished(_) | E::StreamEventError(_)
+            ) || (!policy.through_input
+                && matches!(&event.data, E::WorkflowStreamEventWorkflowPaused(_)));
+            if ended {
+                break;
+            }
+        }
+        drop(stream);
+        let mut runs = client.watch_run(run_id.to_string(), policy);
+        while let Some(item) = runs.next().await {
+            let item = item
+                .map(|run| Event::Status {
+                    status: run.status(),
+                    vendor: run.vendor_status(),
+                })
+                .map_err(|error| error.to_string());
+            if sender.send(item).is_err() {
+                return;
+            }
+        }
+    });
+    Box::pin(futures_util::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
+    ))
 }
 
 fn retab(t: Target) -> Result<Events, String> {
@@ -172,7 +286,7 @@ where
     WaitError<R, E>: Display,
 {
     Box::pin(runs.map(|item| {
-        item.map(|run| Event {
+        item.map(|run| Event::Status {
             status: run.status(),
             vendor: run.vendor_status(),
         })

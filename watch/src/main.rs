@@ -33,6 +33,7 @@ Exit codes:
 Examples:
   watch retab run_01JQ8ZK2V3T5W7Y9 --deadline 300
   watch juo 0f8fad5b-d9cb-469f-a165-70867728950e --tenant acme-store.myshopify.com
+  watch dify fb47b2e6-5e43-4f90-be01-d5c5a088d156 --user customer-4821   (nodes as they run)
   watch hardwire 8f14e45f-ceea-4e7a-9b0b-3c2f1a7d9e01 --chat 550e8400-e29b-41d4-a716-446655440000";
 
 /// Watches one workflow run until it ends, showing each status change with the time elapsed.
@@ -61,6 +62,10 @@ struct Args {
     /// The tenant the run belongs to, sent as X-Tenant-ID (juo, required).
     #[arg(long)]
     tenant: Option<String>,
+    /// The end user the run was started for (dify): follow its events as they happen, each
+    /// node as it starts and finishes, instead of polling its status.
+    #[arg(long)]
+    user: Option<String>,
 }
 
 /// A non-negative number of seconds, fractions allowed.
@@ -96,6 +101,7 @@ async fn main() -> ExitCode {
         base_url,
         chat: args.chat,
         tenant: args.tenant,
+        user: args.user,
         policy,
     };
     let mut events = match apis::watch(args.api, target) {
@@ -113,7 +119,9 @@ async fn main() -> ExitCode {
         match events.next().await {
             Some(Ok(event)) => {
                 output.change(&event, started.elapsed());
-                last = Some(event.status);
+                if let apis::Event::Status { status, .. } = event {
+                    last = Some(status);
+                }
             }
             Some(Err(message)) => break (2, message),
             None => break outcome(last.as_ref(), started.elapsed()),

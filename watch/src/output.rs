@@ -27,15 +27,36 @@ impl Output {
         Output::Spinner(spinner)
     }
 
-    /// The run's status changed, `elapsed` after the watch began.
+    /// The run's status changed, or one of its nodes did, `elapsed` after the watch began.
     pub fn change(&self, event: &Event, elapsed: Duration) {
-        // The vendor's word, unless the status says it already (`running`, `unknown ("X")`).
-        let status = event.status.to_string();
-        let status = match &event.vendor {
-            Some(vendor) if *vendor != status && !matches!(event.status, RunStatus::Unknown(_)) => {
-                format!("{status} (vendor: {vendor})")
+        let (status, vendor) = match event {
+            Event::Status { status, vendor } => (status, vendor),
+            Event::Node {
+                title,
+                status,
+                elapsed: took,
+            } => {
+                let took = took
+                    .map(|s| format!(" in {}", self::elapsed(Duration::from_secs_f64(s.max(0.0)))))
+                    .unwrap_or_default();
+                let line = format!(
+                    "node {title:?} {status}{took}, after {}",
+                    self::elapsed(elapsed)
+                );
+                match self {
+                    Output::Spinner(spinner) => spinner.println(line),
+                    Output::Lines => println!("{} {line}", now()),
+                }
+                return;
             }
-            _ => status,
+        };
+        // The vendor's word, unless the status says it already (`running`, `unknown ("X")`).
+        let shown = status.to_string();
+        let status = match vendor {
+            Some(vendor) if *vendor != shown && !matches!(status, RunStatus::Unknown(_)) => {
+                format!("{shown} (vendor: {vendor})")
+            }
+            _ => shown,
         };
         let line = format!("{status} after {}", self::elapsed(elapsed));
         match self {

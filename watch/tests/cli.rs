@@ -405,3 +405,76 @@ async fn a_server_error_and_bad_usage_exit_2() {
         assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
     }
 }
+
+#[tokio::test]
+async fn a_dify_run_followed_by_its_events_shows_each_node_then_the_outcome() {
+    let server = MockServer::start().await;
+    let event = |value: Value| format!("data: {value}\n\n");
+    let stream = [
+        event(json!({"event": "workflow_started", "workflow_run_id": DIFY_RUN, "data": {"id": DIFY_RUN}})),
+        "event: ping\n\n".to_owned(),
+        event(json!({"event": "node_started", "workflow_run_id": DIFY_RUN, "data": {"title": "Summarize"}})),
+        event(json!({"event": "node_finished", "workflow_run_id": DIFY_RUN,
+                     "data": {"title": "Summarize", "status": "succeeded", "elapsed_time": 1.25}})),
+        event(json!({"event": "workflow_finished", "workflow_run_id": DIFY_RUN,
+                     "data": {"id": DIFY_RUN, "status": "succeeded"}})),
+    ]
+    .concat();
+    Mock::given(method("GET"))
+        .and(path(format!("/workflow/{DIFY_RUN}/events")))
+        .and(header("authorization", "Bearer app-dify-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(stream, "text/event-stream"))
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        &format!("/workflows/run/{DIFY_RUN}"),
+        json!({"id": DIFY_RUN, "status": "succeeded", "created_at": 1705407629, "finished_at": 1705407632}),
+        None,
+    )
+    .await;
+
+    let output = watch(
+        &[
+            "dify",
+            DIFY_RUN,
+            "--user",
+            "customer-4821",
+            "--base-url",
+            &server.uri(),
+        ],
+        &[("DIFY_API_KEY", "app-dify-key")],
+    )
+    .await;
+
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let lines = plain_lines(&output);
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines[0].starts_with("running after "), "{lines:?}");
+    assert!(
+        lines[1].starts_with("node \"Summarize\" running, after "),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("node \"Summarize\" succeeded in 1.2s, after "),
+        "{lines:?}"
+    );
+    assert!(lines[3].starts_with("succeeded after "), "{lines:?}");
+    assert!(
+        lines[4].starts_with("the run succeeded after "),
+        "{lines:?}"
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some("user=customer-4821&include_state_snapshot=true&continue_on_pause=false")
+    );
+    // The outcome is confirmed by asking for the run, as the vendor advises.
+    assert_eq!(requests[1].url.path(), format!("/workflows/run/{DIFY_RUN}"));
+}
