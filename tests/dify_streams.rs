@@ -459,3 +459,36 @@ async fn a_resuming_stream_gives_up_after_five_drops_in_a_row() {
     let waits: Vec<u64> = clock.sleeps().iter().map(Duration::as_secs).collect();
     assert_eq!(waits, [1, 2, 4, 8, 16]);
 }
+
+#[tokio::test]
+async fn an_event_that_does_not_match_names_its_index_and_the_path_inside_its_variant() {
+    let bad = event(json!({"event": "node_finished", "task_id": TASK_ID,
+                           "data": {"title": 7, "status": "failed"}}));
+    let server = ScriptedServer::start(
+        200,
+        "text/event-stream",
+        vec![
+            chunk(&started()),
+            chunk(&bad),
+            chunk(&finished("failed")),
+            Step::End,
+        ],
+        vec![],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let mut events = client(&server.url, &clock)
+        .execute_workflow(body())
+        .stream()
+        .await
+        .unwrap();
+    assert!(events.next().await.unwrap().is_ok());
+    let err = events.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(&err, Error::Event { index: 1, path, .. } if path == "data.title"),
+        "{err:?}"
+    );
+    // The stream goes on to its end.
+    assert!(events.next().await.unwrap().is_ok());
+    assert!(events.next().await.is_none());
+}

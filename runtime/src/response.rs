@@ -66,10 +66,28 @@ fn locate_value<T: DeserializeOwned>(value: Value, within: Option<&str>) -> Resu
 }
 
 fn mismatch(error: serde_path_to_error::Error<serde_json::Error>) -> Mismatch {
-    Mismatch {
-        path: error.path().to_string(),
-        source: error.into_inner(),
-    }
+    let outer = error.path().to_string();
+    let source = error.into_inner();
+    // A union reads its alternative from the value it buffered, where the tracked path stops;
+    // `read_variant` says in its message where inside the alternative it failed.
+    let message = source.to_string();
+    // Read from text, the message ends with the position: " at line 1 column 80".
+    let message = match message.rsplit_once(" at line ") {
+        Some((head, tail)) if tail.split(" column ").all(|n| n.parse::<u64>().is_ok()) => head,
+        _ => message.as_str(),
+    };
+    let inner = message
+        .strip_suffix('`')
+        .and_then(|m| m.rsplit_once(" at `"))
+        .map(|(_, path)| path)
+        .filter(|path| !path.is_empty() && !path.contains('`'));
+    let path = match inner {
+        None => outer,
+        Some(inner) if outer == "." => inner.to_owned(),
+        Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        Some(inner) => format!("{outer}.{inner}"),
+    };
+    Mismatch { path, source }
 }
 
 /// A response read to its end, waiting for the generated code to say what its status means.
