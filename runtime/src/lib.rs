@@ -26,6 +26,7 @@ mod secret;
 mod serde_support;
 mod sse;
 mod stream;
+mod tagged;
 mod transport;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
@@ -52,6 +53,7 @@ pub use stream::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_SIZE, Decode, Event, EventStream, Framing, Mismatch,
     StreamSpec, json, raw,
 };
+pub use tagged::{Tagged, read_tagged};
 
 pub use transport::{Transport, TransportBuilder};
 

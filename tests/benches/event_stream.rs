@@ -46,7 +46,7 @@ fn event_text(i: usize, events: usize, text: &mut String) {
                 "node_id": format!("node-{i}"), "node_type": "llm", "title": "Summarize the ticket", "index": i,
                 "status": "succeeded", "elapsed_time": 1.25, "inputs": {"query": "What changed in the last release?"},
                 "outputs": {"text": "The release fixed the login loop and added SSO for teams."},
-                "execution_metadata": {"total_tokens": 812, "total_price": "0.0012", "currency": "USD"},
+                "execution_metadata": {"total_tokens": 812, "total_price": 0.0012, "currency": "USD"},
                 "created_at": 1705407629, "finished_at": 1705407631}})
         };
         text.push_str("data: ");

@@ -28,27 +28,13 @@ pub(crate) fn union_def(
     // How a value is read, when serde's untagged reading (the first variant that accepts it)
     // is not what the schema means: a note for the docs and the body of `deserialize`.
     let reading = match &u.tag {
-        Some(tag) => {
-            let arms = u.variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let tags = &v.tags;
-                quote! {
-                    Some(#(#tags)|*) => apigen_runtime::read_variant(value).map(Self::#variant),
-                }
-            });
-            Some((
-                format!(
-                    "Tagged by the `{tag}` property; an unknown tag is kept as [`Self::{}`].",
-                    u.other
-                ),
-                quote! {
-                    match value.get(#tag).and_then(#value::as_str) {
-                        #(#arms)*
-                        _ => Ok(Self::#other(value)),
-                    }
-                },
-            ))
-        }
+        Some(tag) => Some((
+            format!(
+                "Tagged by the `{tag}` property, read in one pass; an unknown tag is kept as [`Self::{}`].",
+                u.other
+            ),
+            TokenStream::new(),
+        )),
         // Several object alternatives: of those that read the value, the one that knows most
         // of its properties wins (the first on a tie), so no alternative's data is lost to an
         // earlier, looser one.
@@ -104,6 +90,60 @@ pub(crate) fn union_def(
         quote!(#docs #[doc = ""] #[doc = #note])
     };
     let result = scope.prelude("Result", "::std::result::Result");
+    let reading = match &u.tag {
+        // One pass: the runtime reads up to the tag, then the variant reads the rest.
+        Some(tag) => {
+            let tagged = scope.runtime("Tagged");
+            let read_tagged = scope.runtime("read_tagged");
+            let de_error = scope.path("serde::de::Error");
+            let all_tags = u.variants.iter().flat_map(|v| v.tags.iter());
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = scope.ty(&v.ty);
+                let tags = &v.tags;
+                quote! {
+                    #(#tags)|* => <#ty as #deserialize>::deserialize(deserializer).map(Self::#variant),
+                }
+            });
+            quote! {
+                impl<'de> #deserialize<'de> for #name {
+                    fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                        #read_tagged(deserializer)
+                    }
+                }
+
+                impl #tagged for #name {
+                    const TAG: &'static str = #tag;
+
+                    fn knows(tag: &str) -> bool {
+                        matches!(tag, #(#all_tags)|*)
+                    }
+
+                    fn variant<'de, D: #deserializer<'de>>(
+                        tag: &str,
+                        deserializer: D,
+                    ) -> #result<Self, D::Error> {
+                        match tag {
+                            #(#arms)*
+                            other => Err(<D::Error as #de_error>::unknown_variant(other, &[])),
+                        }
+                    }
+
+                    fn other(value: #value) -> Self {
+                        Self::#other(value)
+                    }
+                }
+            }
+        }
+        None => quote! {
+            impl<'de> #deserialize<'de> for #name {
+                fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = #value::deserialize(deserializer)?;
+                    #body
+                }
+            }
+        },
+    };
     let accessor = match (&u.tag, &u.accessor) {
         (Some(tag), Some(method)) => {
             let method = ident(method);
@@ -141,12 +181,7 @@ pub(crate) fn union_def(
             #other(#value),
         }
 
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = #value::deserialize(deserializer)?;
-                #body
-            }
-        }
+        #reading
 
         #accessor
     }
