@@ -71,10 +71,10 @@ pub(crate) fn is_redirect(status: StatusCode) -> bool {
     matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
 }
 
-/// What follows an answer with `status` to a request for `from` with `method`, after `followed`
-/// redirects: `Ok(None)` when it is the final answer (not a redirect, or a redirect without a
-/// `Location`), the next hop, or why the chain stops. `chain` is every URL visited so far
-/// (`from` last), for the report of a chain too long; `redact` prepares a URL for a message.
+/// What follows an answer with `status` to a request for `from` with `method`: `Ok(None)` when
+/// it is the final answer (not a redirect, or a redirect without a `Location`), the next hop,
+/// or why the chain stops. `chain` is every URL visited before `from`, for the count and the
+/// report of a chain too long; `redact` prepares a URL for a message.
 pub(crate) fn next(
     method: &Method,
     from: &Url,
@@ -108,8 +108,9 @@ pub(crate) fn next(
             to: redact(&url),
         });
     }
-    if chain.len() > MAX_REDIRECTS {
+    if chain.len() >= MAX_REDIRECTS {
         let mut visited: Vec<String> = chain.iter().map(redact).collect();
+        visited.push(redact(from));
         visited.push(redact(&url));
         return Err(RedirectProblem::TooMany { chain: visited });
     }
@@ -177,7 +178,7 @@ mod tests {
             &from,
             StatusCode::from_u16(status).unwrap(),
             Some(&HeaderValue::from_str(to).unwrap()),
-            std::slice::from_ref(&from),
+            &[],
             &plain,
         )
     }
@@ -251,14 +252,14 @@ mod tests {
         let chain: Vec<Url> = (0..=MAX_REDIRECTS)
             .map(|i| url(&format!("http://a.test/{i}")))
             .collect();
-        let last = chain.last().unwrap();
+        let (last, before) = chain.split_last().unwrap();
         let location = HeaderValue::from_static("/next");
         let problem = next(
             &Method::GET,
             last,
             StatusCode::FOUND,
             Some(&location),
-            &chain,
+            before,
             &plain,
         )
         .unwrap_err();
@@ -279,7 +280,7 @@ mod tests {
             last,
             StatusCode::FOUND,
             Some(&location),
-            &chain[1..],
+            &before[1..],
             &plain,
         );
         assert!(hop.unwrap().is_some());

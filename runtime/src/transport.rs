@@ -480,7 +480,7 @@ impl Transport {
         let mut chain: Vec<Url> = Vec::new();
         loop {
             let carry = self.may_carry_credentials(&hop.url);
-            let (builder, sent) = self
+            let builder = self
                 .prepare(
                     http,
                     request,
@@ -492,19 +492,16 @@ impl Transport {
                 )
                 .map_err(Failed::Final)?;
             let mut response = builder.send().await.map_err(Failed::Http)?;
-            // The URL sent, less its fragment (which never goes on the wire).
-            let mut expected = sent;
-            expected.set_fragment(None);
-            if response.url() != &expected {
-                let to = self.redact(response.url());
+            // Answered from elsewhere than asked: the HTTP client followed a redirect itself.
+            let answered = response.url();
+            if answered.path() != hop.url.path() || !redirect::same_origin(answered, &hop.url) {
+                let to = self.redact(answered);
                 return Err(self.redirect_error(request, RedirectProblem::FollowedByClient { to }));
             }
-            chain.push(hop.url);
-            let from = chain.last().unwrap_or(target);
             let status = response.status();
             let next = redirect::next(
                 &hop.method,
-                from,
+                &hop.url,
                 status,
                 response.headers().get(header::LOCATION),
                 &chain,
@@ -515,11 +512,11 @@ impl Transport {
                     tracing::debug!(
                         status = status.as_u16(),
                         to = %redirect::origin(&next.url),
-                        same_origin = redirect::same_origin(from, &next.url),
+                        same_origin = redirect::same_origin(&hop.url, &next.url),
                         credentials = self.may_carry_credentials(&next.url),
                         "redirect"
                     );
-                    hop = next;
+                    chain.push(std::mem::replace(&mut hop, next).url);
                     continue;
                 }
                 Ok(None) => {}
@@ -577,7 +574,7 @@ impl Transport {
         hop: &Hop,
         carry: bool,
         first: bool,
-    ) -> Result<(reqwest::RequestBuilder, Url), Error<E>> {
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let mut url = hop.url.clone();
         if carry && !placed.query.is_empty() {
             // A redirect's URL may already name the key's parameter: the key replaces it.
@@ -589,7 +586,7 @@ impl Transport {
             strip_secrets(&mut url, &self.inner.credentials);
         }
 
-        let mut builder = http.request(hop.method.clone(), url.clone());
+        let mut builder = http.request(hop.method.clone(), url);
         if carry {
             for (name, value) in &request.headers {
                 builder = builder.header(header_name(name)?, header_value(name, value, false)?);
@@ -631,7 +628,7 @@ impl Transport {
             builder = builder.header(header::ACCEPT, HeaderValue::from_static(accept));
         }
         if !hop.keeps_body {
-            return Ok((builder, url));
+            return Ok(builder);
         }
         // Each attempt sends its own copy of the body.
         builder = match &request.body {
@@ -664,7 +661,7 @@ impl Transport {
                 builder.multipart(form.clone().into_form().map_err(Error::InvalidRequest)?)
             }
         };
-        Ok((builder, url))
+        Ok(builder)
     }
 }
 
