@@ -91,6 +91,42 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
         }
         out.push(String::new());
     }
+    let streaming: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|op| op.stream.is_some())
+        .collect();
+    if !streaming.is_empty() {
+        out.push("## Event streams".to_owned());
+        out.push(String::new());
+        out.push(format!(
+            "These operations answer with a stream of events, read as they arrive (`{}::StreamExt` gives `next()`): each item is `Result<Event<T>, Error>`, an event that does not decode is an `Err` item and the stream goes on, and a stream cut off, silent for 60 s, with an event over 16 MiB or ended before its terminal event ends with `Error::Stream`.",
+            settings.lib_name()
+        ));
+        out.push(String::new());
+        for op in streaming {
+            let how = if op.output == crate::ir::Output::Stream {
+                if op.method == "GET" {
+                    "`.await` opens the stream; `.resuming()` also reopens it after a drop, skipping events already seen"
+                } else {
+                    "`.await` opens the stream"
+                }
+            } else {
+                match op.stream.as_ref().and_then(|s| s.mode.as_ref()) {
+                    Some((field, _, _)) => {
+                        out.push(format!(
+                            "- `{}`: `.await` gives the blocking answer, `.stream()` the events (the call sets `{field}`)",
+                            op.name
+                        ));
+                        continue;
+                    }
+                    None => "`.await` gives the blocking answer, `.stream()` the events",
+                }
+            };
+            out.push(format!("- `{}`: {how}", op.name));
+        }
+        out.push(String::new());
+    }
     out.push("## Errors".to_owned());
     out.push(String::new());
     out.push(format!(
