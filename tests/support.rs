@@ -264,3 +264,14 @@ pub async fn read_head<S: tokio::io::AsyncRead + Unpin>(socket: &mut S) -> Optio
     }
     Some(String::from_utf8_lossy(&head).into_owned())
 }
+
+/// This process's peak resident memory in KiB (`VmHWM` of `/proc/self/status`; 0 where there is
+/// none), for the benchmarks that report memory.
+pub fn peak_memory_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}

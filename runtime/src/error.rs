@@ -431,11 +431,7 @@ impl fmt::Debug for Preview<'_> {
         if text.len() <= DEBUG_BODY {
             return fmt::Debug::fmt(text, f);
         }
-        let mut cut = DEBUG_BODY;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        fmt::Debug::fmt(&text[..cut], f)?;
+        fmt::Debug::fmt(&text[..text.floor_char_boundary(DEBUG_BODY)], f)?;
         write!(f, "... ({} bytes in all)", text.len())
     }
 }
@@ -472,11 +468,7 @@ impl fmt::Write for Capped {
             self.text.push_str(s);
             return Ok(());
         }
-        let mut cut = room;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        self.text.push_str(&s[..cut]);
+        self.text.push_str(&s[..s.floor_char_boundary(room)]);
         self.cut = true;
         Err(fmt::Error)
     }
@@ -510,16 +502,21 @@ fn snippet(body: &str) -> String {
     if body.is_empty() {
         return " (empty body)".to_owned();
     }
-    let mut cut = body.len().min(BODY_SNIPPET);
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let ellipsis = if cut < body.len() { "..." } else { "" };
-    let one_line: String = body[..cut]
+    format!(": {}", one_line(body, BODY_SNIPPET))
+}
+
+/// At most `max` bytes of `text` (cut on a character), on one line (control characters become
+/// spaces), with `...` where it was cut: how a message quotes a body or an event.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let cut = text.floor_char_boundary(max);
+    let mut line: String = text[..cut]
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    format!(": {one_line}{ellipsis}")
+    if cut < text.len() {
+        line.push_str("...");
+    }
+    line
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! Sequences of JSON texts, one per record: JSON Lines and NDJSON (`application/jsonl`,
 //! `application/x-ndjson`, `application/stream+json`, records ended by LF or CRLF) and JSON text
 //! sequences (`application/json-seq`, RFC 7464: each record starts with RS). Bytes in, records
-//! out, no I/O, at most one record in memory; blank records are skipped.
+//! out (as events named `message`, so that a stream has one queue whatever its framing), no
+//! I/O, at most one record in memory; blank records are skipped.
 
-use crate::sse::EventTooLarge;
+use crate::sse::{EventTooLarge, SseEvent};
 use std::collections::VecDeque;
 
 /// The record separator of RFC 7464.
@@ -25,11 +26,11 @@ impl LineParser {
         }
     }
 
-    /// Reads `chunk`, appending each record it completes (as text) to `out`.
+    /// Reads `chunk`, appending each record it completes to `out`.
     pub fn push(
         &mut self,
         mut chunk: &[u8],
-        out: &mut VecDeque<String>,
+        out: &mut VecDeque<SseEvent>,
     ) -> Result<(), EventTooLarge> {
         while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == RS) {
             let (head, tail) = chunk.split_at(end);
@@ -43,7 +44,7 @@ impl LineParser {
 
     /// The stream ended: a last record without its line end counts, if it is whole JSON text
     /// (the decoder says whether it is).
-    pub fn finish(&mut self, out: &mut VecDeque<String>) {
+    pub fn finish(&mut self, out: &mut VecDeque<SseEvent>) {
         let record = std::mem::take(&mut self.record);
         self.emit(&record, out);
     }
@@ -57,11 +58,16 @@ impl LineParser {
         Ok(())
     }
 
-    fn emit(&self, record: &[u8], out: &mut VecDeque<String>) {
+    fn emit(&self, record: &[u8], out: &mut VecDeque<SseEvent>) {
         let text = String::from_utf8_lossy(record);
         let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
         if !trimmed.is_empty() {
-            out.push_back(trimmed.to_owned());
+            out.push_back(SseEvent {
+                event: "message".to_owned(),
+                data: trimmed.to_owned(),
+                id: None,
+                retry: None,
+            });
         }
     }
 }
@@ -77,7 +83,7 @@ mod tests {
             parser.push(chunk, &mut out).unwrap();
         }
         parser.finish(&mut out);
-        out.into_iter().collect()
+        out.into_iter().map(|event| event.data).collect()
     }
 
     #[test]

@@ -114,6 +114,28 @@ impl Request {
     /// choose between a blocking answer and a stream, which the caller never sets by hand).
     /// Without a JSON object body, the body becomes `{field: value}`.
     pub fn json_field(mut self, field: &str, value: &str) -> Self {
+        let (Ok(key), Ok(text)) = (serde_json::to_string(field), serde_json::to_string(value))
+        else {
+            return self;
+        };
+        // The usual case, an object the field is not in yet: written at its start, without
+        // parsing the body again.
+        if let Some(Body::Json(bytes)) = &mut self.body
+            && bytes.first() == Some(&b'{')
+            && !bytes.windows(key.len()).any(|w| w == key.as_bytes())
+        {
+            let empty = bytes[1..].iter().all(u8::is_ascii_whitespace)
+                || bytes[1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'}');
+            let mut entry = Vec::with_capacity(key.len() + text.len() + 2);
+            entry.extend_from_slice(key.as_bytes());
+            entry.push(b':');
+            entry.extend_from_slice(text.as_bytes());
+            if !empty {
+                entry.push(b',');
+            }
+            bytes.splice(1..1, entry);
+            return self;
+        }
         let mut object = match &self.body {
             Some(Body::Json(bytes)) => match serde_json::from_slice::<Value>(bytes) {
                 Ok(Value::Object(map)) => map,
@@ -323,6 +345,42 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn body_of(request: &Request) -> serde_json::Value {
+        match &request.body {
+            Some(Body::Json(bytes)) => serde_json::from_slice(bytes).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_json_field_is_set_whatever_the_body_holds() {
+        let set = |request: Request| request.json_field("response_mode", "streaming");
+        let with = |value: serde_json::Value| Request::new(Method::POST, "/run").json(&value);
+        assert_eq!(
+            body_of(&set(with(
+                serde_json::json!({"user": "u", "inputs": {"response_mode": 1}})
+            ))),
+            serde_json::json!({"response_mode": "streaming", "user": "u", "inputs": {"response_mode": 1}})
+        );
+        assert_eq!(
+            body_of(&set(with(serde_json::json!({})))),
+            serde_json::json!({"response_mode": "streaming"})
+        );
+        assert_eq!(
+            body_of(&set(with(serde_json::json!({"response_mode": "blocking"})))),
+            serde_json::json!({"response_mode": "streaming"})
+        );
+        assert_eq!(
+            body_of(&set(Request::new(Method::POST, "/run"))),
+            serde_json::json!({"response_mode": "streaming"})
+        );
+        // A body that is not an object is left as it is.
+        assert_eq!(
+            body_of(&set(with(serde_json::json!([1])))),
+            serde_json::json!([1])
+        );
+    }
 
     #[test]
     fn path_parameters_stay_in_their_segment() {

@@ -226,12 +226,7 @@ impl<T, E> EventStream<T, E> {
     fn feed(&mut self, chunk: &[u8]) -> Result<(), StreamProblem> {
         let result = match &mut self.parser {
             Parser::Sse(parser) => parser.push(chunk, &mut self.pending),
-            Parser::Lines(parser) => {
-                let mut records = VecDeque::new();
-                let result = parser.push(chunk, &mut records);
-                self.pending.extend(records.into_iter().map(record_event));
-                result
-            }
+            Parser::Lines(parser) => parser.push(chunk, &mut self.pending),
         };
         result.map_err(|too| StreamProblem::EventTooLarge { limit: too.limit })
     }
@@ -239,11 +234,7 @@ impl<T, E> EventStream<T, E> {
     fn end_of_body(&mut self) {
         match &mut self.parser {
             Parser::Sse(parser) => parser.finish(),
-            Parser::Lines(parser) => {
-                let mut records = VecDeque::new();
-                parser.finish(&mut records);
-                self.pending.extend(records.into_iter().map(record_event));
-            }
+            Parser::Lines(parser) => parser.finish(&mut self.pending),
         }
     }
 
@@ -292,32 +283,13 @@ impl<T, E> EventStream<T, E> {
     }
 }
 
-/// A JSON-lines record as an event named `message`.
-fn record_event(data: String) -> SseEvent {
-    SseEvent {
-        event: "message".to_owned(),
-        data,
-        id: None,
-        retry: None,
-    }
-}
-
 /// An event as an error message shows it: its name unless `message`, and the start of its data.
 fn describe(event: &SseEvent) -> String {
-    const SHOWN: usize = 160;
-    let mut cut = event.data.len().min(SHOWN);
-    while !event.data.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let ellipsis = if cut < event.data.len() { "..." } else { "" };
-    let data: String = event.data[..cut]
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let data = crate::error::one_line(&event.data, 160);
     if event.event == "message" {
-        format!("{data}{ellipsis}")
+        data
     } else {
-        format!("{}: {data}{ellipsis}", event.event)
+        format!("{}: {data}", event.event)
     }
 }
 

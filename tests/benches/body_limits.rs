@@ -24,16 +24,6 @@ const CASES: [(&str, u16, u64, bool); 3] = [
     ("600 MiB chunked", 200, 600 * MIB, true),
 ];
 
-/// The process's peak resident memory, in KiB, from `/proc/self/status`.
-fn peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn run_case(index: usize) {
     let (_, status, size, chunked) = CASES[index];
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -62,7 +52,12 @@ fn run_case(index: usize) {
     if size > 64 * MIB {
         assert!(matches!(answer, Err(Error::TooLarge { .. })), "{reported}");
     }
-    println!("{}\t{}\t{}", peak_kib(), served, reported);
+    println!(
+        "{}\t{}\t{}",
+        apigen_tests::peak_memory_kib(),
+        served,
+        reported
+    );
 }
 
 fn main() {

@@ -176,16 +176,6 @@ async fn generated(client: &Client) -> usize {
     decoded
 }
 
-/// The process's peak resident memory, in KiB.
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -205,7 +195,7 @@ fn memory_case(events: usize) {
         generated(&client).await
     });
     assert_eq!(decoded, events);
-    println!("{}", peak_kib());
+    println!("{}", apigen_tests::peak_memory_kib());
 }
 
 fn main() {
