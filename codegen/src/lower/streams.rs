@@ -15,7 +15,14 @@ pub(crate) fn apply_stream_settings(
     config: &str,
     operations: &mut [Operation],
 ) -> Result<()> {
-    let err = |key: &str, message: String| Error::new(config, &format!("/stream/{key}"), message);
+    let err = |key: &str, message: String| {
+        let pointer = if key.is_empty() {
+            "/stream".to_owned()
+        } else {
+            format!("/stream/{key}")
+        };
+        Error::new(config, &pointer, message)
+    };
     let streaming: Vec<usize> = (0..operations.len())
         .filter(|&i| operations[i].stream.is_some())
         .collect();
