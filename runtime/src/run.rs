@@ -259,8 +259,8 @@ where
 /// can be kept or sent to another task.
 pub type RunStream<R, E> = Pin<Box<dyn Stream<Item = Result<R, WaitError<R, E>>> + Send>>;
 
-/// The polling both share.
-struct Poller<R, E, F> {
+/// The polling both share, and what following a run's events falls back to.
+pub(crate) struct Poller<R, E, F> {
     clock: Arc<dyn Clock>,
     policy: WaitPolicy,
     id: String,
@@ -282,7 +282,7 @@ impl<R, E, F> Poller<R, E, F>
 where
     R: WorkflowRun + Clone,
 {
-    fn new(clock: Arc<dyn Clock>, policy: WaitPolicy, id: String, fetch: F) -> Self {
+    pub(crate) fn new(clock: Arc<dyn Clock>, policy: WaitPolicy, id: String, fetch: F) -> Self {
         let started = clock.now();
         Poller {
             interval: policy.interval,
@@ -299,7 +299,7 @@ where
         }
     }
 
-    fn deadline(&mut self) -> Option<Result<R, WaitError<R, E>>> {
+    pub(crate) fn deadline(&mut self) -> Option<Result<R, WaitError<R, E>>> {
         self.finished = true;
         Some(Err(WaitError::Deadline {
             failure: self.failure.take(),
@@ -309,8 +309,19 @@ where
         }))
     }
 
+    /// Whether the watch is over: the run ended, or an error or the deadline stopped it.
+    pub(crate) fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The time left before the deadline.
+    pub(crate) fn remaining(&self) -> Duration {
+        let elapsed = self.clock.now().saturating_duration_since(self.started);
+        self.policy.deadline.saturating_sub(elapsed)
+    }
+
     /// Polls until the run's status differs from the last one yielded; `None` once done.
-    async fn next_change<Fut>(&mut self) -> Option<Result<R, WaitError<R, E>>>
+    pub(crate) async fn next_change<Fut>(&mut self) -> Option<Result<R, WaitError<R, E>>>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<Option<R>, Error<E>>>,
@@ -320,62 +331,78 @@ where
         }
         loop {
             if let Some(wait) = self.next_wait {
-                let elapsed = self.clock.now().saturating_duration_since(self.started);
                 // A poll at the deadline itself would have no time to answer.
-                if elapsed + wait >= self.policy.deadline {
+                if wait >= self.remaining() {
                     return self.deadline();
                 }
                 self.clock.sleep(wait).await;
             }
-            // A poll that would outlast the deadline is cut short by it.
-            let elapsed = self.clock.now().saturating_duration_since(self.started);
-            let remaining = self.policy.deadline.saturating_sub(elapsed);
-            let Ok(answer) = tokio::time::timeout(remaining, (self.fetch)()).await else {
-                return self.deadline();
-            };
-            match answer {
-                Ok(Some(run)) => {
-                    self.failure = None;
+            if let Some(item) = self.poll_once(true).await {
+                return Some(item);
+            }
+        }
+    }
+
+    /// Asks for the run once, now: the run when its status changed or it is done, an error
+    /// that ends the watch, or `None` (no change, or a transient failure, kept for the
+    /// deadline's error and waited out by the next [`next_change`](Self::next_change)). A poll
+    /// of the `cadence` sets the wait before the next and grows the interval; one an event asked
+    /// for leaves both.
+    pub(crate) async fn poll_once<Fut>(
+        &mut self,
+        cadence: bool,
+    ) -> Option<Result<R, WaitError<R, E>>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Option<R>, Error<E>>>,
+    {
+        // A poll that would outlast the deadline is cut short by it.
+        let Ok(answer) = tokio::time::timeout(self.remaining(), (self.fetch)()).await else {
+            return self.deadline();
+        };
+        match answer {
+            Ok(Some(run)) => {
+                self.failure = None;
+                if cadence {
                     self.next_wait = Some(self.interval);
                     self.interval = self.policy.next_interval(self.interval);
-                    let status = run.status();
-                    let seen = (status.clone(), run.vendor_status());
-                    let changed = self.seen.as_ref() != Some(&seen);
-                    let done =
-                        status.is_terminal() || (status.is_waiting() && !self.policy.through_input);
-                    self.seen = Some(seen);
-                    self.last = Some(run.clone());
-                    tracing::debug!(status = %status, changed, done, "polled the run");
-                    if done {
-                        self.finished = true;
-                    }
-                    if changed || done {
-                        return Some(Ok(run));
-                    }
                 }
-                Ok(None) => {
+                let status = run.status();
+                let seen = (status.clone(), run.vendor_status());
+                let changed = self.seen.as_ref() != Some(&seen);
+                let done =
+                    status.is_terminal() || (status.is_waiting() && !self.policy.through_input);
+                self.seen = Some(seen);
+                self.last = Some(run.clone());
+                tracing::debug!(status = %status, changed, done, "polled the run");
+                if done {
                     self.finished = true;
-                    return Some(Err(WaitError::NotFound {
-                        id: self.id.clone(),
-                    }));
                 }
-                Err(error) if error.is_transient() => {
-                    // The server's `Retry-After`, else the usual interval.
-                    let wait = error.retry_after().unwrap_or(self.interval);
-                    tracing::debug!(
-                        wait_ms = wait.as_millis() as u64,
-                        "polling again after a transient failure"
-                    );
-                    self.next_wait = Some(wait);
-                    self.failure = Some(error);
-                }
-                Err(error) => {
-                    self.finished = true;
-                    return Some(Err(WaitError::Failed {
-                        error,
-                        last: self.last.clone(),
-                    }));
-                }
+                (changed || done).then_some(Ok(run))
+            }
+            Ok(None) => {
+                self.finished = true;
+                Some(Err(WaitError::NotFound {
+                    id: self.id.clone(),
+                }))
+            }
+            Err(error) if error.is_transient() => {
+                // The server's `Retry-After`, else the usual interval.
+                let wait = error.retry_after().unwrap_or(self.interval);
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "polling again after a transient failure"
+                );
+                self.next_wait = Some(wait);
+                self.failure = Some(error);
+                None
+            }
+            Err(error) => {
+                self.finished = true;
+                Some(Err(WaitError::Failed {
+                    error,
+                    last: self.last.clone(),
+                }))
             }
         }
     }
