@@ -51,7 +51,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// The settings of one API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where the document comes from.
@@ -85,7 +85,7 @@ pub struct CrateTable {
 
 /// Where a workflow run's status, id and times are in the API's answers, and what its statuses
 /// mean: enough for the generated client to wait for a run and watch it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSettings {
     /// The `operationId` of the operation that answers a run, or a list holding it.
@@ -103,6 +103,27 @@ pub struct RunSettings {
     /// The API's statuses by the status every API shares.
     #[serde(default)]
     pub statuses: StatusMapping,
+    /// Where the run's events stream from, so that watching a run follows them as they come
+    /// instead of polling.
+    pub events: Option<RunEventSettings>,
+}
+
+/// The operation that streams a run's events (Dify's `streamWorkflowEvents`): `wait_for_run`,
+/// `watch_run` and `follow_run` open it after the first answer, reopen it after a drop, and poll
+/// when it cannot be had.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunEventSettings {
+    /// Its `operationId`. Its required parameters are the run operation's (matched by name) or
+    /// become arguments of the methods that watch.
+    pub operation: String,
+    /// Optional parameters set on every opening (`include_state_snapshot = true`).
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, toml::Value>,
+    /// Tags of the events after which the run is asked for again (its status may have changed);
+    /// the stream's `terminal` tags unless given.
+    #[serde(default)]
+    pub refresh: Vec<String>,
 }
 
 /// The API's run statuses that mean each common status. A status in none of the lists is read
@@ -136,6 +157,10 @@ pub struct StreamSettings {
     pub terminal: Vec<String>,
     /// The request body field that asks for the stream, and its two values.
     pub mode: Option<StreamMode>,
+    /// The `operationId`s whose streams resume when the same request is sent again after a
+    /// drop (with `Last-Event-ID` once the server sent ids): their builders gain `.resuming()`.
+    /// Every GET or QUERY stream unless given; `[]` for none.
+    pub resume: Option<Vec<String>>,
 }
 
 /// A request body field that chooses between a blocking answer and a stream (Dify's

@@ -33,6 +33,43 @@ pub struct RunWatch {
     pub finished: Option<Access>,
     /// The API's status values and what each means.
     pub statuses: Vec<(String, RunState)>,
+    /// Where the run's events stream from, when the API streams them (`[run.events]`).
+    pub events: Option<RunEvents>,
+}
+
+/// The operation that streams a run's events, given the run's id, and how it is followed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunEvents {
+    /// The client method.
+    pub operation: String,
+    /// Its required parameters in order, each from the watching methods' arguments.
+    pub args: Vec<(String, EventArg)>,
+    /// Optional parameters set on every opening, as builder setters and their values.
+    pub set: Vec<(String, SetValue)>,
+    /// The item union's method that reads the tag, and the tags after which the run is asked
+    /// for again.
+    pub refresh: (String, Vec<String>),
+}
+
+/// Where a required parameter of the events operation comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventArg {
+    /// The run operation's argument of the same name and type.
+    Same,
+    /// The run operation's argument of the same name, a string, parsed (a UUID, a number).
+    Parse(TypeRef),
+    /// The run operation's argument of the same name, written as a string.
+    Display,
+    /// An argument of its own (Dify's `user`).
+    Extra(TypeRef),
+}
+
+/// A value a setting gives a parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetValue {
+    Bool(bool),
+    Integer(i64),
+    Text(String),
 }
 
 /// The status every API shares (the runtime's `RunStatus`, unknown aside).
@@ -499,6 +536,10 @@ pub struct Stream {
     /// The request body field that asks for the stream rather than the blocking answer, and
     /// its two values (settings `[stream.mode]`): (field, blocking, streaming).
     pub mode: Option<(String, String, String)>,
+    /// Whether the same request, sent again after a drop (with `Last-Event-ID` once the server
+    /// sent ids), resumes the stream: GET and QUERY streams unless `[stream] resume` lists
+    /// which.
+    pub resumable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

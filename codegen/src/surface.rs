@@ -202,18 +202,48 @@ pub fn surface(api: &Api) -> Surface {
         if watch.list.is_some() {
             arguments.push(Argument::new("run_id", "String".to_owned()));
         }
+        // The events' own required parameters, which following them takes too.
+        let events = watch.events.as_ref().and_then(|events| {
+            let follows = methods.get(&events.operation)?;
+            for (name, arg) in &events.args {
+                if let crate::ir::EventArg::Extra(_) = arg
+                    && let Some(taken) = follows.arguments.iter().find(|a| &a.name == name)
+                {
+                    arguments.push(taken.clone());
+                }
+            }
+            // `EventStream<Item>`: the item is what following yields beside the run.
+            let item = follows
+                .returns
+                .strip_prefix("EventStream<")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .unwrap_or(&follows.returns)
+                .to_owned();
+            Some((events.operation.clone(), item))
+        });
         arguments.push(Argument::new("policy", "WaitPolicy".to_owned()));
-        for (name, returns) in [
+        let how = match &events {
+            Some((operation, _)) => format!("follows {operation}, polls {}", watch.operation),
+            None => format!("polls {}", watch.operation),
+        };
+        let mut watching = vec![
             (
                 "wait_for_run",
                 format!("Result<{0}, WaitError<{0}>>", watch.run_type),
             ),
             ("watch_run", format!("RunStream<{}>", watch.run_type)),
-        ] {
+        ];
+        if let Some((_, item)) = &events {
+            watching.push((
+                "follow_run",
+                format!("ProgressStream<{}, {item}>", watch.run_type),
+            ));
+        }
+        for (name, returns) in watching {
             methods.insert(
                 name.to_owned(),
                 Method {
-                    request: format!("polls {}", watch.operation),
+                    request: how.clone(),
                     arguments: arguments.clone(),
                     setters: BTreeMap::new(),
                     returns,

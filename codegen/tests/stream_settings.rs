@@ -167,3 +167,146 @@ fn settings_the_document_cannot_honour_are_errors_naming_the_setting() {
         "{error}"
     );
 }
+
+#[test]
+fn get_streams_resume_unless_the_settings_list_which() {
+    let resumable = |settings: &str| -> Vec<String> {
+        let (api, _) = lower(&document(), settings).unwrap();
+        api.operations
+            .iter()
+            .filter(|op| op.stream.as_ref().is_some_and(|s| s.resumable))
+            .map(|op| op.name.clone())
+            .collect()
+    };
+    assert_eq!(resumable(GOOD), ["events"]);
+    assert_eq!(
+        resumable(&GOOD.replace("[stream]\n", "[stream]\nresume = []\n")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        resumable(&GOOD.replace("[stream]\n", "[stream]\nresume = [\"events\"]\n")),
+        ["events"]
+    );
+
+    // Sending `start` again would start another run.
+    let error = lower(
+        &document(),
+        &GOOD.replace("[stream]\n", "[stream]\nresume = [\"start\"]\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.starts_with("codegen.toml: #/stream/resume/0: `start` is a POST"),
+        "{error}"
+    );
+    let error = lower(
+        &document(),
+        &GOOD.replace("[stream]\n", "[stream]\nresume = [\"events\", \"nope\"]\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.starts_with(
+            "codegen.toml: #/stream/resume/1: operationId \"nope\" names no selected operation"
+        ),
+        "{error}"
+    );
+}
+
+/// The document with a run to watch (`run`), and `events` taking the end user and an optional
+/// snapshot flag as Dify's do.
+fn with_run() -> Value {
+    let mut document = document();
+    document["paths"]["/runs/{id}"] = json!({"get": {
+        "operationId": "run",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["id", "status"],
+            "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": ["running", "done"]}}
+        }}}}}
+    }});
+    let events = &mut document["paths"]["/runs/{id}/events"]["get"]["parameters"];
+    events.as_array_mut().unwrap().extend([
+        json!({"name": "user", "in": "query", "required": true, "schema": {"type": "string"}}),
+        json!({"name": "snapshot", "in": "query", "schema": {"type": "boolean"}}),
+    ]);
+    document
+}
+
+const RUN: &str = r#"
+[run]
+operation = "run"
+status = "status"
+id = "id"
+
+[run.statuses]
+running = ["running"]
+succeeded = ["done"]
+
+[run.events]
+operation = "events"
+set = { snapshot = true }
+"#;
+
+#[test]
+fn run_events_name_the_stream_its_arguments_and_the_events_that_refresh_the_run() {
+    use apigen_codegen::ir::{EventArg, RunEvents, SetValue, TypeRef};
+    let (api, warnings) = lower(&with_run(), &format!("{GOOD}{RUN}")).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let events = api.run_watch.unwrap().events.unwrap();
+    assert_eq!(
+        events,
+        RunEvents {
+            operation: "events".to_owned(),
+            args: vec![
+                ("id".to_owned(), EventArg::Same),
+                ("user".to_owned(), EventArg::Extra(TypeRef::String)),
+            ],
+            set: vec![("snapshot".to_owned(), SetValue::Bool(true))],
+            // The stream's terminal tags, since `refresh` is not given.
+            refresh: ("kind".to_owned(), vec!["finished".to_owned()]),
+        }
+    );
+    let settings = format!("{GOOD}{RUN}refresh = [\"started\", \"finished\"]\n");
+    let (api, _) = lower(&with_run(), &settings).unwrap();
+    assert_eq!(
+        api.run_watch.unwrap().events.unwrap().refresh.1,
+        ["started", "finished"]
+    );
+}
+
+#[test]
+fn run_events_the_document_cannot_honour_are_errors_naming_the_setting() {
+    let error = |settings: String| lower(&with_run(), &settings).unwrap_err().to_string();
+    let run = |from: &str, to: &str| format!("{GOOD}{}", RUN.replace(from, to));
+    let cases = [
+        (
+            run("operation = \"events\"", "operation = \"start\""),
+            "codegen.toml: #/run/events/operation: `start` does not answer with a stream of events",
+        ),
+        (
+            run("operation = \"events\"", "operation = \"gone\""),
+            "codegen.toml: #/run/events/operation: operationId \"gone\" names no selected operation",
+        ),
+        (
+            run("snapshot = true", "depth = 2"),
+            "codegen.toml: #/run/events/set/depth: `events` takes no parameter \"depth\"",
+        ),
+        (
+            run("snapshot = true", "snapshot = \"yes\""),
+            "codegen.toml: #/run/events/set/snapshot: \"snapshot\" of `events` does not take a string",
+        ),
+        (
+            run("snapshot = true", "user = \"u\""),
+            "codegen.toml: #/run/events/set/user: \"user\" is required by `events`",
+        ),
+        (
+            format!("{}{RUN}", GOOD.replace("terminal = [\"finished\"]\n", "")),
+            "codegen.toml: #/run/events/refresh: expected the events after which the run is asked for again",
+        ),
+    ];
+    for (settings, expected) in cases {
+        let error = error(settings);
+        assert!(error.starts_with(expected), "{error}\nexpected: {expected}");
+    }
+}

@@ -37,11 +37,17 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
                 pub use apigen_runtime::{Event, EventStream, SseEvent, StreamExt, StreamProblem};
             }
         });
-    let runs = api.run_watch.as_ref().map(|_| {
+    let runs = api.run_watch.as_ref().map(|watch| {
+        let follows = watch.events.is_some().then(|| {
+            quote!(
+                pub use apigen_runtime::RunProgress;
+            )
+        });
         quote! {
             mod runs;
 
             pub use apigen_runtime::{RunStatus, WaitError, WaitPolicy, WorkflowRun};
+            #follows
         }
     });
     quote! {

@@ -106,7 +106,7 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
         out.push(String::new());
         for op in streaming {
             let how = if op.output == crate::ir::Output::Stream {
-                if op.method == "GET" {
+                if op.stream.as_ref().is_some_and(|s| s.resumable) {
                     "`.await` opens the stream; `.resuming()` also reopens it after a drop, skipping events already seen"
                 } else {
                     "`.await` opens the stream"
@@ -124,6 +124,21 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
                 }
             };
             out.push(format!("- `{}`: {how}", op.name));
+        }
+        out.push(String::new());
+    }
+    if let Some(watch) = &api.run_watch {
+        out.push("## Waiting for a run".to_owned());
+        out.push(String::new());
+        match &watch.events {
+            Some(events) => out.push(format!(
+                "`wait_for_run` returns the run once it ends (or waits for input), `watch_run` yields it each time its status changes, and `follow_run` yields those changes and each event of `{}` as it comes (`RunProgress::Run`, `RunProgress::Event`). They ask `{}` for the run, then follow its events, asking again after those that change its status; the stream is reopened after a drop, and polling takes over where it cannot be had. Each takes a `WaitPolicy`, whose deadline is required.",
+                events.operation, watch.operation
+            )),
+            None => out.push(format!(
+                "`wait_for_run` polls `{}` until the run ends (or waits for input) and returns it; `watch_run` yields it each time its status changes. Each takes a `WaitPolicy`, whose deadline is required; polls honour `Retry-After`.",
+                watch.operation
+            )),
         }
         out.push(String::new());
     }

@@ -50,7 +50,7 @@ fn output_type(op: &Operation, scope: &Scope) -> TokenStream {
 }
 
 /// The type of an operation's stream items' payload.
-fn item_type(stream: &Stream, scope: &Scope) -> TokenStream {
+pub(crate) fn item_type(stream: &Stream, scope: &Scope) -> TokenStream {
     match (&stream.item, stream.framing) {
         (Some(ty), _) => scope.ty(ty),
         (None, Framing::ServerSentEvents) => scope.runtime("SseEvent"),
@@ -115,8 +115,8 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
         None => TokenStream::new(),
     };
     let opener = if op.output == Output::Stream {
-        // A GET may be sent again: its stream can resume where it dropped.
-        let resuming = (op.method == "GET").then(|| {
+        // Sent again, the request resumes its stream where it dropped.
+        let resuming = stream.resumable.then(|| {
             let resuming = scope.runtime("Resuming");
             let policy = scope.runtime("ResumePolicy");
             let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));

@@ -4,7 +4,10 @@
 use super::args::takes_into_string;
 use super::scope::{Scope, TypesAt};
 use super::text::{doc, ident};
-use crate::ir::{Access, AccessStep, Api, Leaf, Operation, RunState, RunWatch, TypeKind, TypeRef};
+use crate::ir::{
+    Access, AccessStep, Api, EventArg, Leaf, Operation, RunState, RunWatch, SetValue, TypeKind,
+    TypeRef,
+};
 use crate::vocabulary::{krate, runtime};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -251,6 +254,30 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
             }
         }
     };
+    let events = watch.events.as_ref().and_then(|events| {
+        let stream = api
+            .operations
+            .iter()
+            .find(|op| op.name == events.operation)?
+            .stream
+            .as_ref()?;
+        Some((events, super::requests::item_type(stream, scope)))
+    });
+    if let Some((events, _)) = &events {
+        for (name, arg) in &events.args {
+            if let EventArg::Extra(ty) = arg {
+                let name = ident(name);
+                forward.push(name.clone());
+                if takes_into_string(ty) {
+                    args.push(quote!(#name: impl Into<#string>));
+                    prepare.push(quote!(let #name: #string = #name.into();));
+                } else {
+                    let ty = scope.ty(ty);
+                    args.push(quote!(#name: #ty));
+                }
+            }
+        }
+    }
     let takes = if watch.list.is_some() {
         format!(
             "[`{}`](Self::{}) ({}) answers a list; the run is the one whose id is `run_id`.",
@@ -267,6 +294,103 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
     let watch_doc = doc(Some(&format!(
         "Like [`wait_for_run`](Self::wait_for_run), as a stream that yields the run each time its status changes, for progress displays. {takes} The stream owns a clone of the client: it can be kept or sent to another task."
     )));
+    let Some((events, item)) = events else {
+        return quote! {
+            impl #client {
+                #wait_doc
+                pub async fn wait_for_run(
+                    &self,
+                    #(#args,)*
+                    policy: #wait_policy,
+                ) -> #result<#run, #wait_error<#run, #error_body>> {
+                    apigen_runtime::run_outcome(self.watch_run(#(#forward,)* policy)).await
+                }
+
+                #watch_doc
+                pub fn watch_run(
+                    &self,
+                    #(#args,)*
+                    policy: #wait_policy,
+                ) -> #run_stream<#run, #error_body> {
+                    #(#prepare)*
+                    let client = self.clone();
+                    let id = #id;
+                    let fetch = #fetch;
+                    Box::pin(apigen_runtime::watch_run(self.transport.clock(), policy, id, fetch))
+                }
+            }
+        };
+    };
+    // Following the run's events: the poll's arguments cloned for it, the stream's opened
+    // from the rest.
+    let progress = scope.runtime("RunProgress");
+    let progress_stream = scope.runtime("ProgressStream");
+    let run_events = scope.runtime("RunEvents");
+    let resume_policy = scope.runtime("ResumePolicy");
+    let opening = scope.runtime("Opening");
+    let error = scope.path(&format!("crate::{}", krate::ERROR));
+    let events_op = ident(&events.operation);
+    let poll_captures = per_poll.clone();
+    let mut open_captures = Vec::new();
+    let mut open_prepare = Vec::new();
+    let mut open_args = Vec::new();
+    for (name, arg) in &events.args {
+        let name = ident(name);
+        open_captures.push(quote!(let #name = #name.clone();));
+        match arg {
+            EventArg::Same | EventArg::Extra(_) => {}
+            EventArg::Parse(ty) => {
+                let what = match ty {
+                    TypeRef::Uuid => "a UUID",
+                    TypeRef::Bool => "`true` or `false`",
+                    TypeRef::Integer(_) => "an integer",
+                    _ => "a number",
+                };
+                let ty = scope.ty(ty);
+                let message = format!(
+                    "`{name}` {{:?}} is not {what}, as `{}` takes it",
+                    events.operation
+                );
+                open_prepare.push(quote! {
+                    let #name: #ty = #name.parse().map_err(|_| {
+                        #error::InvalidRequest(format!(#message, #name))
+                    })?;
+                });
+            }
+            EventArg::Display => open_prepare.push(quote!(let #name = #name.to_string();)),
+        }
+        open_args.push(quote!(#name));
+    }
+    let setters = events.set.iter().map(|(name, value)| {
+        let name = ident(name);
+        match value {
+            SetValue::Bool(b) => quote!(.#name(#b)),
+            SetValue::Integer(i) => {
+                let i = proc_macro2::Literal::i64_unsuffixed(*i);
+                quote!(.#name(#i))
+            }
+            SetValue::Text(t) => quote!(.#name(#t)),
+        }
+    });
+    let (accessor, tags) = &events.refresh;
+    let accessor = ident(accessor);
+    let follow_doc = doc(Some(&format!(
+        "Follows the run as it happens: asks [`{}`](Self::{}) for it, then reads [`{}`](Self::{})'s events as they come, yielding each (node progress, say) and the run again each time an event may have changed its status ({}) and it did. A dropped stream is opened again (five times in a row at most, after 1 s, 2 s, 4 s...), skipping events already seen; a stream that cannot be had, or ends while the run goes on, gives way to polling. {takes} The policy's deadline holds throughout; the stream owns a clone of the client.",
+        op.name,
+        op.name,
+        events.operation,
+        events.operation,
+        tags.iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
+    let wait_doc = doc(Some(&format!(
+        "Follows the run's events until it ends, or waits for input unless the policy keeps waiting through it, and returns the last run seen: see [`follow_run`](Self::follow_run). {takes} At the deadline the error still holds the last run."
+    )));
+    let watch_doc = doc(Some(
+        "The run each time its status changes, from [`follow_run`](Self::follow_run) without its events.",
+    ));
     quote! {
         impl #client {
             #wait_doc
@@ -284,11 +408,48 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                 #(#args,)*
                 policy: #wait_policy,
             ) -> #run_stream<#run, #error_body> {
+                let changes = self.follow_run(#(#forward,)* policy);
+                Box::pin(apigen_runtime::StreamExt::filter_map(changes, |item| {
+                    std::future::ready(match item {
+                        Ok(#progress::Run(run)) => Some(Ok(run)),
+                        Ok(#progress::Event(_)) => None,
+                        Err(error) => Some(Err(error)),
+                    })
+                }))
+            }
+
+            #follow_doc
+            pub fn follow_run(
+                &self,
+                #(#args,)*
+                policy: #wait_policy,
+            ) -> #progress_stream<#run, #item, #error_body> {
                 #(#prepare)*
-                let client = self.clone();
                 let id = #id;
-                let fetch = #fetch;
-                Box::pin(apigen_runtime::watch_run(self.transport.clock(), policy, id, fetch))
+                let fetch = {
+                    let client = self.clone();
+                    #(#poll_captures)*
+                    #fetch
+                };
+                let client = self.clone();
+                let open = move |last_event_id: Option<#string>| -> #opening<'static, #item, #error_body> {
+                    let client = client.clone();
+                    #(#open_captures)*
+                    Box::pin(async move {
+                        #(#open_prepare)*
+                        let mut request = client.#events_op(#(#open_args),*) #(#setters)*;
+                        if let Some(last) = last_event_id {
+                            request = request.header("Last-Event-ID", last);
+                        }
+                        request.send().await
+                    })
+                };
+                let events = #run_events {
+                    open: Box::new(open),
+                    refresh: |item: &#item| matches!(item.#accessor(), Some(#(#tags)|*)),
+                    resume: #resume_policy::default(),
+                };
+                Box::pin(apigen_runtime::follow_run(self.transport.clock(), policy, id, fetch, events))
             }
         }
     }

@@ -107,7 +107,13 @@ fn finish(
     if let Some((config, shown)) = settings
         && let Some(stream) = &config.stream
     {
-        streams::apply_stream_settings(&mut lowerer, stream, shown, &mut lowered.operations)?;
+        streams::apply_stream_settings(
+            &mut lowerer,
+            stream,
+            shown,
+            &doc.operations,
+            &mut lowered.operations,
+        )?;
     }
     for hook in &doc.webhooks {
         operations::lower_webhook(&mut lowerer, hook)?;

@@ -7,7 +7,7 @@ use super::responses::lower_responses;
 use super::security::lower_security;
 use super::{Lowerer, naming, security};
 use crate::error::Result;
-use crate::ir::{ErrorVariant, Operation, Scheme};
+use crate::ir::{ErrorVariant, Operation, Output, Scheme};
 use crate::names::{Namespace, pascal};
 use crate::normalize::document::{self as doc, Document};
 use crate::vocabulary::REQUESTS_MODULE_NAMES;
@@ -71,12 +71,19 @@ pub(crate) fn lower_operation(
         Some(body) => lower_body(l, body, &type_base)?,
         None => None,
     };
-    let responses = lower_responses(l, op, &name, &type_base, errors)?;
+    let mut responses = lower_responses(l, op, &name, &type_base, errors)?;
     let security = lower_security(l, op, schemes);
+    let method = op.method.to_ascii_uppercase();
+    if let Some(stream) = responses.stream.as_mut() {
+        // Sent again, a GET (or QUERY) that answers only with a stream asks for the same
+        // stream; `[stream] resume` may say otherwise.
+        stream.resumable =
+            responses.output == Output::Stream && matches!(method.as_str(), "GET" | "QUERY");
+    }
     Ok(Operation {
         name,
         builder,
-        method: op.method.to_ascii_uppercase(),
+        method,
         path: op.path.clone(),
         summary: op.summary.clone(),
         description: op.description.clone(),

@@ -222,6 +222,7 @@ fn lower_stream(
         item,
         terminal: None,
         mode: None,
+        resumable: false,
     }))
 }
 

@@ -2,10 +2,11 @@
 //! types' fields, and the status mapping checked against the values the document lists.
 
 use super::Lowerer;
-use crate::config::RunSettings;
+use crate::config::{RunEventSettings, RunSettings};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Access, AccessStep, Leaf, Operation, Output, RunState, RunWatch, TypeKind, TypeRef,
+    Access, AccessStep, EventArg, Leaf, Operation, Output, RunEvents, RunState, RunWatch, SetValue,
+    TypeKind, TypeRef,
 };
 use crate::normalize::document as doc;
 
@@ -100,6 +101,11 @@ pub(crate) fn lower_run_watch(
     let finished = field("finished", &settings.finished, l, &times)?;
     let statuses = mapping(settings);
     check_mapping(l, &run_type, &settings.status, &statuses);
+    let events = settings
+        .events
+        .as_ref()
+        .map(|events| lower_events(events, config, op, documented, operations))
+        .transpose()?;
     Ok(RunWatch {
         run_type: run_name,
         operation: op.name.clone(),
@@ -109,7 +115,146 @@ pub(crate) fn lower_run_watch(
         started,
         finished,
         statuses,
+        events,
     })
+}
+
+/// The `[run.events]` settings checked against the operation they name: one that answers only
+/// with a stream of tagged items, the parameters `set` names optional ones of it, of the type
+/// of their values.
+fn lower_events(
+    settings: &RunEventSettings,
+    config: &str,
+    run_op: &Operation,
+    documented: &[doc::Operation],
+    operations: &[Operation],
+) -> Result<RunEvents> {
+    let err =
+        |key: &str, message: String| Error::new(config, &format!("/run/events/{key}"), message);
+    let index = documented
+        .iter()
+        .position(|op| op.operation_id.as_deref() == Some(settings.operation.as_str()))
+        .ok_or_else(|| {
+            err(
+                "operation",
+                format!(
+                    "operationId {:?} names no selected operation of the document",
+                    settings.operation
+                ),
+            )
+        })?;
+    let op = &operations[index];
+    let stream = match (&op.output, &op.stream) {
+        (Output::Stream, Some(stream)) => stream,
+        _ => {
+            return Err(err(
+                "operation",
+                format!(
+                    "`{}` does not answer with a stream of events (a `text/event-stream` or \
+                     JSON-lines response alone)",
+                    settings.operation
+                ),
+            ));
+        }
+    };
+    let mut args = Vec::new();
+    for param in op.params.iter().filter(|p| p.required) {
+        let shared = run_op
+            .params
+            .iter()
+            .find(|p| p.required && p.name == param.name);
+        let arg = match shared.map(|p| &p.ty) {
+            None => EventArg::Extra(param.ty.clone()),
+            Some(ty) if *ty == param.ty => EventArg::Same,
+            Some(TypeRef::String) if parses(&param.ty) => EventArg::Parse(param.ty.clone()),
+            Some(ty) if param.ty == TypeRef::String && parses(ty) => EventArg::Display,
+            Some(_) => {
+                return Err(err(
+                    "operation",
+                    format!(
+                        "`{}` takes `{}` as another type than `{}` does",
+                        settings.operation, param.wire, run_op.name
+                    ),
+                ));
+            }
+        };
+        args.push((param.name.clone(), arg));
+    }
+    let mut set = Vec::new();
+    for (key, value) in &settings.set {
+        let param = op
+            .params
+            .iter()
+            .find(|p| &p.wire == key || &p.name == key)
+            .ok_or_else(|| {
+                err(
+                    &format!("set/{key}"),
+                    format!("`{}` takes no parameter {key:?}", settings.operation),
+                )
+            })?;
+        if param.required {
+            return Err(err(
+                &format!("set/{key}"),
+                format!(
+                    "{key:?} is required by `{}`: the methods that watch take it as an argument",
+                    settings.operation
+                ),
+            ));
+        }
+        let value = match (value, &param.ty) {
+            (toml::Value::Boolean(b), TypeRef::Bool) => SetValue::Bool(*b),
+            (toml::Value::Integer(i), TypeRef::Integer(_)) => SetValue::Integer(*i),
+            (toml::Value::String(s), TypeRef::String) => SetValue::Text(s.clone()),
+            (value, _) => {
+                return Err(err(
+                    &format!("set/{key}"),
+                    format!(
+                        "{key:?} of `{}` does not take a {}",
+                        settings.operation,
+                        value.type_str()
+                    ),
+                ));
+            }
+        };
+        set.push((param.name.clone(), value));
+    }
+    let tags = if settings.refresh.is_empty() {
+        stream.terminal.as_ref().map(|(_, tags)| tags.clone())
+    } else {
+        Some(settings.refresh.clone())
+    };
+    let Some(tags) = tags.filter(|tags| !tags.is_empty()) else {
+        return Err(err(
+            "refresh",
+            "expected the events after which the run is asked for again (or `[stream] \
+             terminal`)"
+                .to_owned(),
+        ));
+    };
+    let Some((accessor, _)) = &stream.terminal else {
+        return Err(err(
+            "operation",
+            format!(
+                "the events of `{}` are not a union told apart by a discriminator with \
+                 `[stream] terminal` tags, so none can say the run changed",
+                settings.operation
+            ),
+        ));
+    };
+    Ok(RunEvents {
+        operation: op.name.clone(),
+        args,
+        set,
+        refresh: (accessor.clone(), tags),
+    })
+}
+
+/// Whether a value of `ty` is read from a string and written as one (`FromStr` and `Display`).
+fn parses(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Uuid | TypeRef::Integer(_) | TypeRef::Float | TypeRef::Bool
+    )
 }
 
 /// Whether two leaves are of one kind, whatever integer type they name.

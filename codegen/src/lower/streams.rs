@@ -6,6 +6,7 @@ use super::Lowerer;
 use crate::config::StreamSettings;
 use crate::error::{Error, Result};
 use crate::ir::{Operation, Output, TypeKind, TypeRef};
+use crate::normalize::document as doc;
 
 /// Fills in each streaming operation's terminal items and mode field. `config` names the
 /// settings file in errors.
@@ -13,6 +14,7 @@ pub(crate) fn apply_stream_settings(
     l: &mut Lowerer<'_, '_>,
     settings: &StreamSettings,
     config: &str,
+    documented: &[doc::Operation],
     operations: &mut [Operation],
 ) -> Result<()> {
     let err = |key: &str, message: String| {
@@ -33,6 +35,42 @@ pub(crate) fn apply_stream_settings(
              `text/event-stream` or JSON-lines response)"
                 .to_owned(),
         ));
+    }
+    if let Some(resume) = &settings.resume {
+        for i in &streaming {
+            if let Some(stream) = operations[*i].stream.as_mut() {
+                stream.resumable = false;
+            }
+        }
+        for (n, id) in resume.iter().enumerate() {
+            let err = |message: String| err(&format!("resume/{n}"), message);
+            let index = documented
+                .iter()
+                .position(|op| op.operation_id.as_deref() == Some(id.as_str()))
+                .filter(|i| operations[*i].stream.is_some())
+                .ok_or_else(|| {
+                    err(format!(
+                        "operationId {id:?} names no selected operation that answers with a \
+                         stream"
+                    ))
+                })?;
+            let op = &mut operations[index];
+            if !matches!(op.method.as_str(), "GET" | "QUERY" | "HEAD" | "OPTIONS") {
+                return Err(err(format!(
+                    "`{id}` is a {}: sending it again to resume its stream would do its work again",
+                    op.method
+                )));
+            }
+            if op.output != Output::Stream {
+                return Err(err(format!(
+                    "`{id}` answers with a stream or a blocking answer; only an operation that \
+                     answers with a stream alone resumes"
+                )));
+            }
+            if let Some(stream) = op.stream.as_mut() {
+                stream.resumable = true;
+            }
+        }
     }
     for i in streaming {
         let op = &mut operations[i];
