@@ -2,14 +2,18 @@
 //! servers that stream slowly (chunked, events split across writes, pings between): a run to
 //! `workflow_finished`, a failed node, an `error` event mid-stream, an event type the document
 //! does not list, a stream cut and then resumed, 60 s of silence on the injected clock, a 20 MiB
-//! event; and `response_mode` chosen by the call, never by the caller.
+//! event; `response_mode` chosen by the call, never by the caller; and `wait_for_run`,
+//! `watch_run` and `follow_run` following a run's events, reopening them after a drop and
+//! polling when there are none.
 
 use apigen_runtime::ManualClock;
 use apigen_tests::wiremock::matchers::any;
 use apigen_tests::wiremock::{Mock, MockServer, ResponseTemplate};
-use apigen_tests::{ScriptedServer, Step};
+use apigen_tests::{Route, ScriptedServer, Step};
 use dify_client::types::{WorkflowExecutionRequest, WorkflowStreamEvent};
-use dify_client::{Client, Error, StreamExt, StreamProblem};
+use dify_client::{
+    Client, Error, RunProgress, StreamExt, StreamProblem, WaitError, WaitPolicy, WorkflowRun,
+};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,35 +74,40 @@ fn chunk(text: &str) -> Step {
 
 const PING: &str = "event: ping\n\n";
 
-/// The events of a whole stream: each item's variant name, or the error's message.
+/// An event in a word or three: `started`, `node LLM succeeded`, `finished succeeded`.
+fn label(event: &WorkflowStreamEvent) -> String {
+    match event {
+        WorkflowStreamEvent::WorkflowStreamEventWorkflowStarted(_) => "started".to_owned(),
+        WorkflowStreamEvent::WorkflowStreamEventNodeFinished(node) => {
+            let data = node.data.as_ref().unwrap();
+            format!(
+                "node {} {}",
+                data.title.as_deref().unwrap(),
+                data.status.as_deref().unwrap()
+            )
+        }
+        WorkflowStreamEvent::WorkflowStreamEventWorkflowFinished(run) => {
+            format!(
+                "finished {}",
+                run.data.as_ref().unwrap().status.as_deref().unwrap()
+            )
+        }
+        WorkflowStreamEvent::StreamEventError(error) => {
+            format!("error {}", error.code.as_deref().unwrap())
+        }
+        WorkflowStreamEvent::Other(value) => format!("other {}", value["event"]),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The events of a whole stream: each item's label, or the error's message.
 async fn names(
     mut events: dify_client::EventStream<WorkflowStreamEvent, dify_client::ErrorBody>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     while let Some(item) = events.next().await {
         out.push(match item {
-            Ok(event) => match &event.data {
-                WorkflowStreamEvent::WorkflowStreamEventWorkflowStarted(_) => "started".to_owned(),
-                WorkflowStreamEvent::WorkflowStreamEventNodeFinished(node) => {
-                    let data = node.data.as_ref().unwrap();
-                    format!(
-                        "node {} {}",
-                        data.title.as_deref().unwrap(),
-                        data.status.as_deref().unwrap()
-                    )
-                }
-                WorkflowStreamEvent::WorkflowStreamEventWorkflowFinished(run) => {
-                    format!(
-                        "finished {}",
-                        run.data.as_ref().unwrap().status.as_deref().unwrap()
-                    )
-                }
-                WorkflowStreamEvent::StreamEventError(error) => {
-                    format!("error {}", error.code.as_deref().unwrap())
-                }
-                WorkflowStreamEvent::Other(value) => format!("other {}", value["event"]),
-                other => format!("{other:?}"),
-            },
+            Ok(event) => label(&event.data),
             Err(err) => format!("Err: {err}"),
         });
     }
@@ -491,4 +500,213 @@ async fn an_event_that_does_not_match_names_its_index_and_the_path_inside_its_va
     // The stream goes on to its end.
     assert!(events.next().await.unwrap().is_ok());
     assert!(events.next().await.is_none());
+}
+
+/// A run's detail as Dify answers it.
+fn run(status: &str) -> Value {
+    json!({"id": RUN_ID, "workflow_id": "7c3e33d4-2a8b-4e5f-9b1a-d3c6e8f12345", "status": status,
+           "inputs": "{}", "created_at": 1705407629})
+}
+
+/// A server answering the run's detail with `statuses` in turn and its events with `streams` in
+/// turn (none: 404).
+async fn run_server(statuses: &[&str], streams: Vec<Vec<Step>>) -> ScriptedServer {
+    let runs: Vec<Value> = statuses.iter().map(|s| run(s)).collect();
+    let mut routes = vec![Route::json(&format!("/workflows/run/{RUN_ID}"), &runs)];
+    if !streams.is_empty() {
+        routes.push(Route::new(
+            &format!("/workflow/{RUN_ID}/events"),
+            200,
+            "text/event-stream",
+            streams,
+        ));
+    }
+    ScriptedServer::routes(routes).await
+}
+
+const RUN_PATH: &str = "GET /workflows/run/fb47b2e6-5e43-4f90-be01-d5c5a088d156";
+const EVENTS_PATH: &str = "GET /workflow/fb47b2e6-5e43-4f90-be01-d5c5a088d156/events?user=user-42&include_state_snapshot=true";
+
+/// What following the run yields: `run <status>` for each change, the event's label for each
+/// event, `Err: ...` for the error that ends it.
+async fn progress(client: &Client, policy: WaitPolicy) -> Vec<String> {
+    client
+        .follow_run(RUN_ID, "user-42", policy)
+        .map(|item| match item {
+            Ok(RunProgress::Run(run)) => format!("run {}", run.vendor_status().unwrap()),
+            Ok(RunProgress::Event(event)) => label(&event.data),
+            Err(err) => format!("Err: {err}"),
+        })
+        .collect()
+        .await
+}
+
+#[tokio::test]
+async fn waiting_for_a_run_follows_its_events_and_confirms_the_outcome() {
+    let server = run_server(
+        &["running", "running", "succeeded"],
+        vec![vec![
+            chunk(&started()),
+            chunk(PING),
+            chunk(&node("LLM", "succeeded")),
+            chunk(&finished("succeeded")),
+            Step::End,
+        ]],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    let run = client
+        .wait_for_run(RUN_ID, "user-42", WaitPolicy::new(Duration::from_secs(600)))
+        .await
+        .unwrap();
+    assert_eq!(run.vendor_status().as_deref(), Some("succeeded"));
+    // No poll waited for: the events said when to ask.
+    assert_eq!(clock.sleeps(), []);
+    assert_eq!(server.asked(), [RUN_PATH, EVENTS_PATH, RUN_PATH, RUN_PATH]);
+}
+
+#[tokio::test]
+async fn following_a_run_yields_its_events_and_each_change_in_order() {
+    let server = run_server(
+        &["running", "running", "failed"],
+        vec![vec![
+            chunk(&started()),
+            chunk(&node("LLM", "failed")),
+            chunk(&finished("failed")),
+            Step::End,
+        ]],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let follower = client(&server.url, &clock);
+    let policy = WaitPolicy::new(Duration::from_secs(600));
+    assert_eq!(
+        progress(&follower, policy.clone()).await,
+        [
+            "run running",
+            "started",
+            "node LLM failed",
+            "finished failed",
+            "run failed"
+        ]
+    );
+    // `watch_run` is the same without the events.
+    let server = run_server(
+        &["running", "running", "failed"],
+        vec![vec![
+            chunk(&started()),
+            chunk(&node("LLM", "failed")),
+            chunk(&finished("failed")),
+            Step::End,
+        ]],
+    )
+    .await;
+    let statuses: Vec<String> = client(&server.url, &clock)
+        .watch_run(RUN_ID, "user-42", policy)
+        .map(|run| run.unwrap().vendor_status().unwrap())
+        .collect()
+        .await;
+    assert_eq!(statuses, ["running", "failed"]);
+}
+
+#[tokio::test]
+async fn a_dropped_stream_is_reopened_and_its_replayed_events_are_not_seen_twice() {
+    let llm = node("LLM", "succeeded");
+    let server = run_server(
+        &["running", "running", "succeeded"],
+        vec![
+            vec![chunk(&started()), chunk(&llm), chunk(&llm[..20]), Step::Cut],
+            // Reopened with the state snapshot: the nodes already run come again first.
+            vec![
+                chunk(&started()),
+                chunk(&llm),
+                chunk(&node("Write", "succeeded")),
+                chunk(&finished("succeeded")),
+                Step::End,
+            ],
+        ],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    assert_eq!(
+        progress(&client, WaitPolicy::new(Duration::from_secs(600))).await,
+        [
+            "run running",
+            "started",
+            "node LLM succeeded",
+            "node Write succeeded",
+            "finished succeeded",
+            "run succeeded"
+        ]
+    );
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+    assert_eq!(
+        server.asked(),
+        [RUN_PATH, EVENTS_PATH, RUN_PATH, EVENTS_PATH, RUN_PATH]
+    );
+}
+
+#[tokio::test]
+async fn without_its_events_a_run_is_polled() {
+    // The events answer 404 (a server without them, or another user's run).
+    let server = run_server(&["running", "running", "succeeded"], vec![]).await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    let run = client
+        .wait_for_run(RUN_ID, "user-42", WaitPolicy::new(Duration::from_secs(600)))
+        .await
+        .unwrap();
+    assert_eq!(run.vendor_status().as_deref(), Some("succeeded"));
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(1), Duration::from_millis(1500)]
+    );
+    assert_eq!(server.asked(), [RUN_PATH, EVENTS_PATH, RUN_PATH, RUN_PATH]);
+}
+
+#[tokio::test]
+async fn a_run_still_going_when_its_stream_ends_is_polled_to_its_end() {
+    // The stream's last event came before the run's detail caught up.
+    let server = run_server(
+        &["running", "running", "running", "succeeded"],
+        vec![vec![chunk(&finished("succeeded")), Step::End]],
+    )
+    .await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    assert_eq!(
+        progress(&client, WaitPolicy::new(Duration::from_secs(600))).await,
+        ["run running", "finished succeeded", "run succeeded"]
+    );
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn the_deadline_holds_while_the_stream_is_quiet() {
+    let server = run_server(&["running"], vec![vec![chunk(&started()), Step::Hold]]).await;
+    let clock = ManualClock::default();
+    let client = client(&server.url, &clock);
+    let mut stream = client.follow_run(RUN_ID, "user-42", WaitPolicy::new(Duration::from_secs(30)));
+    assert!(stream.next().await.unwrap().unwrap().run().is_some());
+    assert!(stream.next().await.unwrap().unwrap().event().is_some());
+    let advance = {
+        let clock = clock.clone();
+        async move {
+            for _ in 0..50 {
+                tokio::task::yield_now().await;
+            }
+            clock.advance(Duration::from_secs(31));
+        }
+    };
+    let (item, ()) = tokio::join!(stream.next(), advance);
+    match item.unwrap() {
+        Err(WaitError::Deadline { deadline, last, .. }) => {
+            assert_eq!(deadline, Duration::from_secs(30));
+            assert_eq!(last.unwrap().vendor_status().as_deref(), Some("running"));
+        }
+        other => panic!("expected the deadline, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none());
 }

@@ -172,9 +172,39 @@ pub enum Step {
     Hold,
 }
 
-/// A server on 127.0.0.1 that answers each request with `status`, `content_type` and a chunked
-/// body written step by step: a slow, chunked stream, cut or silent where the script says.
-/// The steps of the first request are `first`; later requests get `then` (for resumes).
+/// How a [`ScriptedServer`] answers the requests whose path starts with `path`: each with
+/// `status`, `content_type` and a chunked body written step by step, the `n`th request with
+/// `answers[n]` (the last one from then on).
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub path: String,
+    pub status: u16,
+    pub content_type: String,
+    pub answers: Vec<Vec<Step>>,
+}
+
+impl Route {
+    pub fn new(path: &str, status: u16, content_type: &str, answers: Vec<Vec<Step>>) -> Route {
+        Route {
+            path: path.to_owned(),
+            status,
+            content_type: content_type.to_owned(),
+            answers,
+        }
+    }
+
+    /// JSON bodies, one per request in turn (the last one from then on), each written whole.
+    pub fn json(path: &str, bodies: &[serde_json::Value]) -> Route {
+        let answers = bodies
+            .iter()
+            .map(|body| vec![Step::Chunk(body.to_string().into_bytes()), Step::End])
+            .collect();
+        Route::new(path, 200, "application/json", answers)
+    }
+}
+
+/// A server on 127.0.0.1 whose answers are chunked bodies written step by step: a slow, chunked
+/// stream, cut or silent where the script says. A request no route matches gets a 404.
 pub struct ScriptedServer {
     pub url: String,
     /// The request heads received, in order.
@@ -182,12 +212,25 @@ pub struct ScriptedServer {
 }
 
 impl ScriptedServer {
+    /// Every request answered with `status` and `content_type`: the first with the steps of
+    /// `first`, later ones (resumes) with those of `then`.
     pub async fn start(
         status: u16,
         content_type: &str,
         first: Vec<Step>,
         then: Vec<Step>,
     ) -> ScriptedServer {
+        ScriptedServer::routes(vec![Route::new(
+            "/",
+            status,
+            content_type,
+            vec![first, then],
+        )])
+        .await
+    }
+
+    /// Requests answered by the first route whose path starts theirs.
+    pub async fn routes(routes: Vec<Route>) -> ScriptedServer {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -195,27 +238,40 @@ impl ScriptedServer {
         let url = format!("http://{}", listener.local_addr().expect("an address"));
         let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = std::sync::Arc::clone(&requests);
-        let content_type = content_type.to_owned();
+        let counts = std::sync::Arc::new(std::sync::Mutex::new(vec![0usize; routes.len()]));
+        let routes = std::sync::Arc::new(routes);
         tokio::spawn(async move {
-            let mut count = 0usize;
             while let Ok((mut socket, _)) = listener.accept().await {
-                let steps = if count == 0 {
-                    first.clone()
-                } else {
-                    then.clone()
-                };
-                count += 1;
                 let seen = std::sync::Arc::clone(&seen);
-                let content_type = content_type.clone();
+                let routes = std::sync::Arc::clone(&routes);
+                let counts = std::sync::Arc::clone(&counts);
                 tokio::spawn(async move {
                     let Some(head) = read_head(&mut socket).await else {
                         return;
                     };
                     if let Ok(mut list) = seen.lock() {
-                        list.push(head);
+                        list.push(head.clone());
                     }
+                    let target = head.split(' ').nth(1).unwrap_or("/").to_owned();
+                    let chosen = routes
+                        .iter()
+                        .enumerate()
+                        .find(|(_, r)| target.starts_with(&r.path));
+                    let Some((index, route)) = chosen else {
+                        let _ = socket
+                            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                            .await;
+                        return;
+                    };
+                    let steps = {
+                        let mut counts = counts.lock().unwrap_or_else(|e| e.into_inner());
+                        let n = counts[index];
+                        counts[index] += 1;
+                        route.answers[n.min(route.answers.len().saturating_sub(1))].clone()
+                    };
                     let answer = format!(
-                        "HTTP/1.1 {status} Status\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "HTTP/1.1 {} Status\r\nContent-Type: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+                        route.status, route.content_type
                     );
                     if socket.write_all(answer.as_bytes()).await.is_err() {
                         return;
@@ -247,6 +303,14 @@ impl ScriptedServer {
             }
         });
         ScriptedServer { url, requests }
+    }
+
+    /// The method and target of each request received, in order (`GET /a?b=c`).
+    pub fn asked(&self) -> Vec<String> {
+        let list = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        list.iter()
+            .map(|head| head.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect()
     }
 }
 

@@ -1,6 +1,8 @@
 //! The glue per API: build its client from the environment and watch the run as common events.
 
-use apigen_runtime::{RunStatus, RunStream, Stream, StreamExt, WaitError, WaitPolicy, WorkflowRun};
+use apigen_runtime::{
+    RunProgress, RunStatus, RunStream, Stream, StreamExt, WaitError, WaitPolicy, WorkflowRun,
+};
 use std::fmt::Display;
 use std::pin::Pin;
 use uuid::Uuid;
@@ -54,7 +56,7 @@ pub struct Target {
     pub base_url: Option<String>,
     pub chat: Option<Uuid>,
     pub tenant: Option<String>,
-    /// The end user the run was started for (dify): its events can then be followed.
+    /// The end user the run was started for (dify, required): its events are followed.
     pub user: Option<String>,
     pub policy: WaitPolicy,
 }
@@ -115,112 +117,42 @@ fn juo(t: Target) -> Result<Events, String> {
 
 fn dify(t: Target) -> Result<Events, String> {
     use dify_client::Client;
+    use dify_client::types::WorkflowStreamEvent as E;
+    let user = t
+        .user
+        .clone()
+        .ok_or("dify needs the end user who started the run: --user <USER>")?;
     let builder = Client::builder().base_url(t.url(Client::DEFAULT_BASE_URL));
     let builder = credentials(builder, &[("DIFY_API_KEY", |b, v| b.api_key_auth(v))])?;
     let client = built(builder.build())?;
-    match t.user {
-        None => Ok(events(client.watch_run(t.run_id, t.policy))),
-        Some(user) => {
-            let run_id: Uuid = t
-                .run_id
-                .parse()
-                .map_err(|_| format!("dify run ids are UUIDs, not {:?}", t.run_id))?;
-            Ok(dify_follow(client, run_id, user, t.policy))
-        }
-    }
-}
-
-/// Follows a Dify run's event stream (resumed after a dropped connection, from the state
-/// snapshot), showing each node as it starts and finishes; once the stream says the run ended,
-/// paused, or cannot be followed, polling confirms the outcome (the vendor's advice after a
-/// resumed stream) or, where the stream never opened, takes over.
-fn dify_follow(
-    client: dify_client::Client,
-    run_id: Uuid,
-    user: String,
-    policy: WaitPolicy,
-) -> Events {
-    use dify_client::types::WorkflowStreamEvent as E;
-    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let ends = tokio::time::Instant::now() + policy.deadline;
-        let mut stream = client
-            .stream_workflow_events(run_id, user)
-            .include_state_snapshot(true)
-            .continue_on_pause(policy.through_input)
-            .resuming();
-        loop {
-            let item = match tokio::time::timeout_at(ends, stream.next()).await {
-                Ok(Some(item)) => item,
-                Ok(None) => break,
-                Err(_) => {
-                    let _ = sender.send(Err(format!(
-                        "the run had not ended within {}s",
-                        policy.deadline.as_secs()
-                    )));
-                    return;
-                }
-            };
-            let event = match item {
-                Ok(event) => event,
-                // An event this client cannot read: the next ones still can be.
-                Err(dify_client::Error::Event { .. }) => continue,
-                // The stream gave up: polling takes over.
-                Err(_) => break,
-            };
-            let shown = match &event.data {
-                E::WorkflowStreamEventWorkflowStarted(_) => Some(Event::Status {
-                    status: RunStatus::Running,
-                    vendor: Some("running".to_owned()),
-                }),
-                E::WorkflowStreamEventNodeStarted(node) => {
-                    node.data.as_ref().map(|d| Event::Node {
+    // The run's changes, and each node as it starts and finishes.
+    let progress = client.follow_run(t.run_id, user, t.policy);
+    Ok(Box::pin(progress.filter_map(|item| {
+        std::future::ready(match item {
+            Ok(RunProgress::Run(run)) => Some(Ok(Event::Status {
+                status: run.status(),
+                vendor: run.vendor_status(),
+            })),
+            Ok(RunProgress::Event(event)) => match &event.data {
+                E::WorkflowStreamEventNodeStarted(node) => node.data.as_ref().map(|d| {
+                    Ok(Event::Node {
                         title: d.title.clone().unwrap_or_default(),
                         status: "running".to_owned(),
                         elapsed: None,
                     })
-                }
-                E::WorkflowStreamEventNodeFinished(node) => {
-                    node.data.as_ref().map(|d| Event::Node {
+                }),
+                E::WorkflowStreamEventNodeFinished(node) => node.data.as_ref().map(|d| {
+                    Ok(Event::Node {
                         title: d.title.clone().unwrap_or_default(),
                         status: d.status.clone().unwrap_or_default(),
                         elapsed: d.elapsed_time,
                     })
-                }
+                }),
                 _ => None,
-            };
-            if let Some(shown) = shown
-                && sender.send(Ok(shown)).is_err()
-            {
-                return;
-            }
-            let ended = matches!(
-                &event.data,
-                E::WorkflowStreamEventWorkflowFinished(_) | E::StreamEventError(_)
-            ) || (!policy.through_input
-                && matches!(&event.data, E::WorkflowStreamEventWorkflowPaused(_)));
-            if ended {
-                break;
-            }
-        }
-        drop(stream);
-        let mut runs = client.watch_run(run_id.to_string(), policy);
-        while let Some(item) = runs.next().await {
-            let item = item
-                .map(|run| Event::Status {
-                    status: run.status(),
-                    vendor: run.vendor_status(),
-                })
-                .map_err(|error| error.to_string());
-            if sender.send(item).is_err() {
-                return;
-            }
-        }
-    });
-    Box::pin(futures_util::stream::unfold(
-        receiver,
-        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
-    ))
+            },
+            Err(error) => Some(Err(error.to_string())),
+        })
+    })))
 }
 
 fn retab(t: Target) -> Result<Events, String> {

@@ -62,8 +62,8 @@ struct Args {
     /// The tenant the run belongs to, sent as X-Tenant-ID (juo, required).
     #[arg(long)]
     tenant: Option<String>,
-    /// The end user the run was started for (dify): follow its events as they happen, each
-    /// node as it starts and finishes, instead of polling its status.
+    /// The end user the run was started for (dify, required): its events are followed as they
+    /// happen, each node as it starts and finishes.
     #[arg(long)]
     user: Option<String>,
 }

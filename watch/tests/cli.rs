@@ -200,6 +200,8 @@ async fn a_run_still_going_at_the_deadline_exits_2() {
         &[
             "dify",
             DIFY_RUN,
+            "--user",
+            "customer-4821",
             "--base-url",
             &base,
             "--deadline",
@@ -395,6 +397,7 @@ async fn a_server_error_and_bad_usage_exit_2() {
         &["retab", "x", "--interval", "0"],
         &["juo", "not-a-uuid", "--tenant", "acme"],
         &["juo", JUO_RUN],
+        &["dify", DIFY_RUN],
     ] {
         let env = [
             ("RETAB_API_KEY", RETAB_KEY),
@@ -426,6 +429,14 @@ async fn a_dify_run_followed_by_its_events_shows_each_node_then_the_outcome() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(stream, "text/event-stream"))
         .mount(&server)
         .await;
+    // Running when first asked and when the stream says the run started; done once it ends.
+    answer(
+        &server,
+        &format!("/workflows/run/{DIFY_RUN}"),
+        json!({"id": DIFY_RUN, "status": "running", "created_at": 1705407629}),
+        Some(2),
+    )
+    .await;
     answer(
         &server,
         &format!("/workflows/run/{DIFY_RUN}"),
@@ -471,10 +482,23 @@ async fn a_dify_run_followed_by_its_events_shows_each_node_then_the_outcome() {
         "{lines:?}"
     );
     let requests = server.received_requests().await.unwrap();
+    let asked: Vec<String> = requests
+        .iter()
+        .map(|r| match r.url.query() {
+            Some(query) => format!("{}?{query}", r.url.path()),
+            None => r.url.path().to_owned(),
+        })
+        .collect();
+    // The run, then its events (nodes already run replayed first), then the run again after
+    // `workflow_started` and `workflow_finished`: the outcome confirmed, as the vendor advises.
+    let run = format!("/workflows/run/{DIFY_RUN}");
     assert_eq!(
-        requests[0].url.query(),
-        Some("user=customer-4821&include_state_snapshot=true&continue_on_pause=false")
+        asked,
+        [
+            run.clone(),
+            format!("/workflow/{DIFY_RUN}/events?user=customer-4821&include_state_snapshot=true"),
+            run.clone(),
+            run
+        ]
     );
-    // The outcome is confirmed by asking for the run, as the vendor advises.
-    assert_eq!(requests[1].url.path(), format!("/workflows/run/{DIFY_RUN}"));
 }

@@ -26,6 +26,7 @@ pub use apigen_runtime::{Event, EventStream, SseEvent, StreamExt, StreamProblem}
 mod runs;
 
 pub use apigen_runtime::{RunStatus, WaitError, WaitPolicy, WorkflowRun};
+pub use apigen_runtime::RunProgress;
 
 /// The `info.version` of the API document this crate was generated from.
 pub const API_VERSION: &str = "1.0.0";
