@@ -1,6 +1,7 @@
 //! The error type every generated client returns, and how it reads in messages.
 
 use crate::limits::Size;
+use crate::pages::{PagePosition, PageProblem};
 use crate::redirect::RedirectProblem;
 use crate::retry::Attempts;
 use reqwest::StatusCode;
@@ -151,6 +152,22 @@ pub enum Error<E> {
     /// The request could not be built from the given arguments or client settings.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+
+    /// A listing of pages stopped before its end: asking for a page failed (`failure`, whose
+    /// status, headers and `Retry-After` this error gives), or the server led it into a loop.
+    /// `at` is the page to resume from (the builder's `pages_from` / `items_from`); `items`
+    /// how many items were read before.
+    #[error(
+        "{operation}: {at}, after {items} item(s): {problem}{}",
+        match failure { Some(failure) => format!(": {failure}"), None => String::new() }
+    )]
+    Page {
+        operation: &'static str,
+        at: PagePosition,
+        items: u64,
+        problem: PageProblem,
+        failure: Option<Box<Error<E>>>,
+    },
 }
 
 /// Why a stream ended before its time.
@@ -203,6 +220,7 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
+            Error::Page { failure, .. } => failure.as_ref().and_then(|f| f.status()),
             Error::Timeout { .. }
             | Error::Redirect { .. }
             | Error::Event { .. }
@@ -218,6 +236,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus { headers, .. }
             | Error::Decode { headers, .. }
             | Error::TooLarge { headers, .. } => Some(headers),
+            Error::Page { failure, .. } => failure.as_ref().and_then(|f| f.headers()),
             _ => None,
         }
     }
@@ -237,6 +256,7 @@ impl<E> Error<E> {
             | Error::Timeout { attempts, .. }
             | Error::Redirect { attempts, .. }
             | Error::TooLarge { attempts, .. } => Some(attempts),
+            Error::Page { failure, .. } => failure.as_ref().and_then(|f| f.attempts()),
             Error::Event { .. } | Error::Stream { .. } | Error::InvalidRequest(_) => None,
         }
     }
@@ -256,6 +276,7 @@ impl<E> Error<E> {
             Error::Stream { problem, .. } => {
                 matches!(problem, StreamProblem::Cut(_) | StreamProblem::Idle { .. })
             }
+            Error::Page { failure, .. } => failure.as_ref().is_some_and(|f| f.is_transient()),
             other => other
                 .status()
                 .is_some_and(crate::retry::is_retryable_status),
@@ -266,6 +287,15 @@ impl<E> Error<E> {
     pub fn api_body(&self) -> Option<&E> {
         match self {
             Error::Api(api) => Some(&api.body),
+            Error::Page { failure, .. } => failure.as_ref().and_then(|f| f.api_body()),
+            _ => None,
+        }
+    }
+
+    /// Where a listing stopped, to resume from: for [`Error::Page`].
+    pub fn resume_from(&self) -> Option<&PagePosition> {
+        match self {
+            Error::Page { at, .. } => Some(at),
             _ => None,
         }
     }
@@ -406,6 +436,20 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::InvalidRequest(message) => {
                 f.debug_tuple("InvalidRequest").field(message).finish()
             }
+            Error::Page {
+                operation,
+                at,
+                items,
+                problem,
+                failure,
+            } => f
+                .debug_struct("Page")
+                .field("operation", operation)
+                .field("at", at)
+                .field("items", items)
+                .field("problem", problem)
+                .field("failure", failure)
+                .finish(),
         }
     }
 }

@@ -15,8 +15,10 @@ mod error;
 mod follow;
 mod limits;
 mod lines;
+mod link;
 mod multipart;
 mod options;
+mod pages;
 mod redirect;
 mod request;
 mod response;
@@ -40,6 +42,9 @@ pub use limits::DEFAULT_MAX_BODY_SIZE;
 pub use lines::LineParser;
 pub use multipart::{FileParts, Multipart};
 pub use options::{CallOptions, IDEMPOTENCY_KEY};
+pub use pages::{
+    FetchPage, Items, PageFuture, PageInfo, PagePosition, PageProblem, PageSpec, Pages, Paging,
+};
 pub use redirect::{MAX_REDIRECTS, RedirectProblem};
 pub use request::{Body, PathStyle, QueryStyle, Request};
 pub use response::{Response, ResponseMeta, WithMeta};

@@ -165,6 +165,16 @@ impl Request {
         self
     }
 
+    /// Sends the request to `url`, a next page's whole URL as the previous answer gave it (in
+    /// its body or its `Link` header), which carries the listing's parameters itself: the query
+    /// parameters set on the request are dropped. Credentials go as with
+    /// [`absolute_url`](Self::absolute_url).
+    pub fn next_page(mut self, url: &str) -> Self {
+        self.query.clear();
+        self.raw_query = None;
+        self.absolute_url(url)
+    }
+
     /// A request for a method known by its name only (OpenAPI 3.2's `QUERY`, or one of its
     /// `additionalOperations` such as `COPY`).
     pub fn named(method: &'static str, template: &'static str) -> Self {

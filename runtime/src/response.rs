@@ -98,6 +98,8 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) attempts: Attempts,
+    /// The URL asked for, when a transport sent the request.
+    pub(crate) url: Option<reqwest::Url>,
 }
 
 impl std::fmt::Debug for Response {
@@ -121,6 +123,9 @@ pub struct ResponseMeta {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub attempts: u32,
+    /// The URL the request was sent to (before any redirect), against which the response's
+    /// relative links resolve.
+    pub url: Option<reqwest::Url>,
 }
 
 impl ResponseMeta {
@@ -162,6 +167,7 @@ impl Response {
             headers,
             body: body.into(),
             attempts: Attempts::default(),
+            url: None,
         }
     }
 
@@ -188,6 +194,7 @@ impl Response {
             status: self.status,
             headers: self.headers.clone(),
             attempts: self.attempts.count(),
+            url: self.url.clone(),
         }
     }
 

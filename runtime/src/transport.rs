@@ -198,6 +198,7 @@ impl Transport {
                     status: response.status(),
                     headers: response.headers().clone(),
                     attempts: attempts.count(),
+                    url: Some(response.url().clone()),
                 };
                 let limits = StreamLimits {
                     max_event_size: options.max_event_size.unwrap_or(DEFAULT_MAX_EVENT_SIZE),
@@ -304,6 +305,7 @@ impl Transport {
                             headers,
                             body,
                             attempts: Attempts::default(),
+                            url: Some(target.clone()),
                         }),
                         failure,
                     )
