@@ -239,17 +239,23 @@ fn method(out: &mut Changes, item: &str, old: &Method, new: &Method) {
             "calls pass them in the old order",
         );
     }
+    // A builder's methods that take nothing (`stream()`, `pages()`) are listed with its setters,
+    // by their name and what they return.
+    let shown = |name: &str, ty: &str| match name.strip_suffix("()") {
+        Some(method) => format!("method `.{method}()` (returning `{ty}`)"),
+        None => format!("optional setter `{name}({ty})`"),
+    };
     keyed(&old.setters, &new.setters, |name, was, now| {
         match (was, now) {
             (None, Some(ty)) if !old_args.contains_key(&name.to_owned()) => out.push(
                 item,
-                &format!("new optional setter `{name}({ty})`"),
+                &format!("new {}", shown(name, ty)),
                 Effect::Addition,
                 "calls without it are unchanged",
             ),
             (Some(ty), None) if !new_args.contains_key(&name.to_owned()) => out.push(
                 item,
-                &format!("setter `{name}({ty})` removed"),
+                &format!("{} removed", shown(name, ty)),
                 Effect::Breaking,
                 "calls using it no longer compile",
             ),

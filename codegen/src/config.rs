@@ -69,6 +69,9 @@ pub struct Config {
     /// How the API's event streams end, and how a request asks for one.
     #[serde(default)]
     pub stream: Option<StreamSettings>,
+    /// How the API's list operations page.
+    #[serde(default)]
+    pub pagination: Option<PaginationSettings>,
     /// The generated crate itself.
     #[serde(default, rename = "crate")]
     pub krate: CrateTable,
@@ -171,6 +174,95 @@ pub struct StreamMode {
     pub field: String,
     pub blocking: String,
     pub streaming: String,
+}
+
+/// How list operations page: a rule for every operation it fits (the keys of [`PagingRule`]
+/// at the top of `[pagination]`), rules per operation (`[pagination.operations.<operationId>]`),
+/// and whether the common shapes are recognised where no rule is given (each guess a warning).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSettings {
+    pub items: Option<String>,
+    pub cursor: Option<CursorRule>,
+    pub page: Option<PageRule>,
+    pub offset: Option<OffsetRule>,
+    pub next_url: Option<NextUrlRule>,
+    /// Rules by `operationId`.
+    #[serde(default)]
+    pub operations: std::collections::BTreeMap<String, PagingRule>,
+    /// Recognise the common shapes where no rule says (`true` unless set).
+    pub guess: Option<bool>,
+}
+
+impl PaginationSettings {
+    /// The rule for the whole API, when the table gives one.
+    pub fn api_rule(&self) -> Option<PagingRule> {
+        let rule = PagingRule {
+            items: self.items.clone(),
+            cursor: self.cursor.clone(),
+            page: self.page.clone(),
+            offset: self.offset.clone(),
+            next_url: self.next_url.clone(),
+            paginated: None,
+        };
+        (rule != PagingRule::default()).then_some(rule)
+    }
+}
+
+/// How one operation pages: where its items are (dotted JSON names; `.` for an answer that is
+/// the list) and one of the four ways to the next page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingRule {
+    pub items: Option<String>,
+    pub cursor: Option<CursorRule>,
+    pub page: Option<PageRule>,
+    pub offset: Option<OffsetRule>,
+    pub next_url: Option<NextUrlRule>,
+    /// `false`: the operation does not page, whatever its shape.
+    pub paginated: Option<bool>,
+}
+
+/// A cursor: the request parameter that takes it, and where the next one is in the answer
+/// (the list ends when it is absent or null).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorRule {
+    pub param: String,
+    pub next: String,
+    /// Where the answer says whether more pages follow.
+    pub has_more: Option<String>,
+}
+
+/// A page number: the parameter, the number of the first page (1 unless set), the page size
+/// parameter, and what ends the list: a `has_more` flag, a total, or else a short page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRule {
+    pub param: String,
+    pub first: Option<u64>,
+    pub size: Option<String>,
+    pub has_more: Option<String>,
+    pub total: Option<String>,
+}
+
+/// An offset and a limit: the parameters, and optionally where the total or `has_more` is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffsetRule {
+    pub param: String,
+    pub limit: Option<String>,
+    pub has_more: Option<String>,
+    pub total: Option<String>,
+}
+
+/// A next page's URL: in the answer (`field`, dotted JSON names) or in the `Link` header
+/// (`header = "link"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextUrlRule {
+    pub field: Option<String>,
+    pub header: Option<String>,
 }
 
 /// Where a document's `$ref`s may read files from, beyond its own folder.

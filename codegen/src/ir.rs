@@ -111,7 +111,8 @@ pub enum Leaf {
     DateTime,
     /// An integer of the named Rust type: a number, or Unix seconds where a time is wanted.
     Integer(&'static str),
-    /// A list of runs.
+    Bool,
+    /// A list (of runs, of a page's items).
     List,
 }
 
@@ -565,4 +566,42 @@ pub struct Operation {
     /// A success that comes as a sequence: the method's answer when `output` is
     /// [`Output::Stream`], otherwise the request builder's `stream()` beside the blocking one.
     pub stream: Option<Stream>,
+    /// How the operation's answer pages, when it is a page of a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation's paging: the builder's `pages()` and `items()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// From the answer to its list of items (no steps: the answer is the list).
+    pub items: Access,
+    /// The type of each item.
+    pub item: TypeRef,
+    pub has_more: Option<Access>,
+    pub total: Option<Access>,
+    /// The page size parameter and its documented default.
+    pub size: Option<(PageParam, Option<u64>)>,
+}
+
+/// A request parameter a listing sets or reads: its Rust name (the builder's field), type, and
+/// whether it is required (a field without `Option`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageParam {
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+/// Where a list's next page is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    /// The parameter that takes the cursor, and where the next is.
+    Cursor { param: PageParam, next: Access },
+    /// The page number parameter, and the first page's number.
+    Page { param: PageParam, first: u64 },
+    /// The offset parameter.
+    Offset { param: PageParam },
+    /// The next page's URL in the answer, or (`None`) in the `Link` header.
+    NextUrl { next: Option<Access> },
 }

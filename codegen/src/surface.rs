@@ -173,6 +173,14 @@ pub fn surface(api: &Api) -> Surface {
         {
             setters.insert("stream()".to_owned(), stream_type);
         }
+        // A list that pages: its pages and its items, as streams.
+        if let Some(paging) = &op.pagination {
+            setters.insert("pages()".to_owned(), format!("Pages<{returns}>"));
+            setters.insert(
+                "items()".to_owned(),
+                format!("Items<{}>", spell(&paging.item)),
+            );
+        }
         let errors = op
             .errors
             .iter()

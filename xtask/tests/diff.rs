@@ -190,7 +190,7 @@ fn retabs_docs_page_spec_against_its_published_document() {
     // The page's query credential is gone, and the key goes as a bearer token now.
     assert!(has(
         "Client::get_workflow_run",
-        "setter `access_token(Secret)` removed",
+        "optional setter `access_token(Secret)` removed",
         Effect::Breaking
     ));
     assert!(has(

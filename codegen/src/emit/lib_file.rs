@@ -37,6 +37,20 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
                 pub use apigen_runtime::{Event, EventStream, SseEvent, StreamExt, StreamProblem};
             }
         });
+    // What a caller names when listing every page.
+    let streaming = api.operations.iter().any(|op| op.stream.is_some());
+    let pages = api
+        .operations
+        .iter()
+        .any(|op| op.pagination.is_some())
+        .then(|| match streaming {
+            true => quote!(
+                pub use apigen_runtime::{PagePosition, PageProblem};
+            ),
+            false => quote!(
+                pub use apigen_runtime::{PagePosition, PageProblem, StreamExt};
+            ),
+        });
     let runs = api.run_watch.as_ref().map(|watch| {
         let follows = watch.events.is_some().then(|| {
             quote!(
@@ -67,6 +81,7 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{Error, ErrorBody};
         #streams
+        #pages
         #runs
 
         /// The `info.version` of the API document this crate was generated from.

@@ -10,6 +10,7 @@
 //! parsed into `syn::File`s and printed by prettyplease (a large file in runs of items whose
 //! printed texts are joined), after the header line.
 
+mod access;
 mod args;
 mod client;
 mod code_blocks;
@@ -18,6 +19,7 @@ mod errors;
 mod example;
 mod lib_file;
 mod manifest;
+mod pages;
 mod parallel;
 mod readme;
 mod requests;

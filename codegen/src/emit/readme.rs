@@ -127,6 +127,57 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
         }
         out.push(String::new());
     }
+    let listing: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .collect();
+    if let Some(first) = listing.first() {
+        out.push("## Every page in one loop".to_owned());
+        out.push(String::new());
+        out.push("These list operations page; their request builders have `.items()`, a stream of the items across every page, and `.pages()`, a stream of whole pages. Both keep every parameter set on the builder, ask for nothing until polled and hold one page at a time; each page is a call like any other (credentials, retries, `Retry-After`). A failure yields the items read so far, then `Error::Page`, whose `resume_from()` gives the position for `.items_from(at)`; a server that sends the same cursor or page again ends the listing with that error rather than looping.".to_owned());
+        out.push(String::new());
+        for op in &listing {
+            let how = match op.pagination.as_ref().map(|p| &p.kind) {
+                Some(crate::ir::PageKind::Cursor { param, .. }) => {
+                    format!("by cursor (`{}`)", param.name)
+                }
+                Some(crate::ir::PageKind::Page { param, .. }) => {
+                    format!("by page number (`{}`)", param.name)
+                }
+                Some(crate::ir::PageKind::Offset { param }) => {
+                    format!("by offset (`{}`)", param.name)
+                }
+                Some(crate::ir::PageKind::NextUrl { next: Some(_) }) => {
+                    "by the next page's URL in the answer".to_owned()
+                }
+                _ => "by the `Link` header".to_owned(),
+            };
+            out.push(format!("- `{}`: {how}", op.name));
+        }
+        out.push(String::new());
+        out.push("```rust,ignore".to_owned());
+        out.push(format!("use {}::StreamExt;", settings.lib_name()));
+        let args = first
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(format!(
+            "let mut items = client.{}({args}).items();",
+            first.name
+        ));
+        out.push("while let Some(item) = items.next().await {".to_owned());
+        out.push(
+            "    let item = item?; // on an error, `error.resume_from()` says where to go on"
+                .to_owned(),
+        );
+        out.push("}".to_owned());
+        out.push("```".to_owned());
+        out.push(String::new());
+    }
     if let Some(watch) = &api.run_watch {
         out.push("## Waiting for a run".to_owned());
         out.push(String::new());

@@ -292,6 +292,10 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
         .stream
         .as_ref()
         .map(|stream| stream_methods(op, stream, scope));
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|paging| super::pages::page_methods(op, paging, scope));
     // The body field that chooses the blocking answer, set for the caller.
     let blocking_mode = match op.stream.as_ref().and_then(|s| s.mode.as_ref()) {
         Some((field, blocking, _)) if op.output != Output::Stream => {
@@ -390,6 +394,8 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
             #reading
 
             #streaming
+
+            #paging
         }
 
         impl<'a> #into_future for #name<'a> {

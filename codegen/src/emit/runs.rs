@@ -1,12 +1,12 @@
 //! `src/runs.rs`: the run type read as the runtime's `WorkflowRun` (id, statuses, times), and
 //! the client's `wait_for_run` and `watch_run`.
 
+use super::access::{Want, getter};
 use super::args::takes_into_string;
 use super::scope::{Scope, TypesAt};
 use super::text::{doc, ident};
 use crate::ir::{
-    Access, AccessStep, Api, EventArg, Leaf, Operation, RunState, RunWatch, SetValue, TypeKind,
-    TypeRef,
+    Access, AccessStep, Api, EventArg, Operation, RunState, RunWatch, SetValue, TypeKind, TypeRef,
 };
 use crate::vocabulary::{krate, runtime};
 use proc_macro2::TokenStream;
@@ -24,7 +24,7 @@ pub(crate) fn runs_module(
     let run_status = scope.runtime(runtime::RUN_STATUS);
     let string = scope.string();
     let option = scope.prelude("Option", "::std::option::Option");
-    let text_getter = |access: &Access| getter(access, Want::Text, &scope);
+    let text_getter = |access: &Access| getter(quote!(self), access, Want::Text, &scope);
     let vendor_status = text_getter(&watch.status);
     let run_id = match &watch.id {
         Some(access) => text_getter(access),
@@ -40,7 +40,7 @@ pub(crate) fn runs_module(
         let method = ident(method);
         let date_time = scope.path("chrono::DateTime");
         let utc = scope.path("chrono::Utc");
-        let body = getter(access, Want::Time, &scope);
+        let body = getter(quote!(self), access, Want::Time, &scope);
         Some(quote! {
             fn #method(&self) -> #option<#date_time<#utc>> {
                 #body
@@ -90,66 +90,6 @@ pub(crate) fn runs_module(
         }
 
         #methods
-    }
-}
-
-/// What a getter returns.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Want {
-    /// `Option<String>`.
-    Text,
-    /// `Option<DateTime<Utc>>`.
-    Time,
-}
-
-/// The body of a getter that follows `access` from `self`: one expression, `?` at each step
-/// that may be absent.
-fn getter(access: &Access, want: Want, scope: &Scope) -> TokenStream {
-    let mut value = quote!(self);
-    // Whether `value` is a reference (after `as_ref()`) rather than a place.
-    let mut by_ref = false;
-    for step in &access.steps {
-        match step {
-            AccessStep::Field { name, optional } => {
-                let name = ident(name);
-                value = if *optional {
-                    quote!(#value.#name.as_ref()?)
-                } else {
-                    quote!(#value.#name)
-                };
-                by_ref = *optional;
-            }
-            AccessStep::Tag { method } => {
-                let method = ident(method);
-                value = quote!(#value.#method()?);
-                by_ref = true;
-            }
-        }
-    }
-    let copied = if by_ref {
-        quote!(*#value)
-    } else {
-        value.clone()
-    };
-    match (want, access.leaf) {
-        (Want::Text, Leaf::Text) => quote!(Some(#value.clone())),
-        (Want::Text, Leaf::Tag) => quote!(Some(#value.to_owned())),
-        (Want::Text, Leaf::Enum) => quote!(Some(#value.as_str().to_owned())),
-        (Want::Text, _) => quote!(Some(#value.to_string())),
-        (Want::Time, Leaf::DateTime) => quote!(Some(#copied)),
-        (Want::Time, Leaf::Integer("i64")) => {
-            let date_time = scope.path("chrono::DateTime");
-            quote!(#date_time::from_timestamp(#copied, 0))
-        }
-        (Want::Time, Leaf::Integer(_)) => {
-            let date_time = scope.path("chrono::DateTime");
-            quote!(#date_time::from_timestamp(i64::try_from(#copied).ok()?, 0))
-        }
-        (Want::Time, _) => {
-            let date_time = scope.path("chrono::DateTime");
-            let utc = scope.path("chrono::Utc");
-            quote!(#date_time::parse_from_rfc3339(&#value).ok().map(|time| time.with_timezone(&#utc)))
-        }
     }
 }
 
@@ -294,8 +234,10 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
     let watch_doc = doc(Some(&format!(
         "Like [`wait_for_run`](Self::wait_for_run), as a stream that yields the run each time its status changes, for progress displays. {takes} The stream owns a clone of the client: it can be kept or sent to another task."
     )));
-    let Some((events, item)) = events else {
-        return quote! {
+    // `wait_for_run` over `watch_run`, whose body and docs differ by how the run is watched;
+    // `more`: the methods that only following has.
+    let methods = |wait_doc: TokenStream, watch_doc: TokenStream, watch: TokenStream, more| {
+        quote! {
             impl #client {
                 #wait_doc
                 pub async fn wait_for_run(
@@ -312,14 +254,22 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                     #(#args,)*
                     policy: #wait_policy,
                 ) -> #run_stream<#run, #error_body> {
-                    #(#prepare)*
-                    let client = self.clone();
-                    let id = #id;
-                    let fetch = #fetch;
-                    Box::pin(apigen_runtime::watch_run(self.transport.clock(), policy, id, fetch))
+                    #watch
                 }
+
+                #more
             }
+        }
+    };
+    let Some((events, item)) = events else {
+        let watch = quote! {
+            #(#prepare)*
+            let client = self.clone();
+            let id = #id;
+            let fetch = #fetch;
+            Box::pin(apigen_runtime::watch_run(self.transport.clock(), policy, id, fetch))
         };
+        return methods(wait_doc, watch_doc, watch, TokenStream::new());
     };
     // Following the run's events: the poll's arguments cloned for it, the stream's opened
     // from the rest.
@@ -391,33 +341,17 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
     let watch_doc = doc(Some(
         "The run each time its status changes, from [`follow_run`](Self::follow_run) without its events.",
     ));
-    quote! {
-        impl #client {
-            #wait_doc
-            pub async fn wait_for_run(
-                &self,
-                #(#args,)*
-                policy: #wait_policy,
-            ) -> #result<#run, #wait_error<#run, #error_body>> {
-                apigen_runtime::run_outcome(self.watch_run(#(#forward,)* policy)).await
-            }
-
-            #watch_doc
-            pub fn watch_run(
-                &self,
-                #(#args,)*
-                policy: #wait_policy,
-            ) -> #run_stream<#run, #error_body> {
-                let changes = self.follow_run(#(#forward,)* policy);
-                Box::pin(apigen_runtime::StreamExt::filter_map(changes, |item| {
-                    std::future::ready(match item {
-                        Ok(#progress::Run(run)) => Some(Ok(run)),
-                        Ok(#progress::Event(_)) => None,
-                        Err(error) => Some(Err(error)),
-                    })
-                }))
-            }
-
+    let watch = quote! {
+        let changes = self.follow_run(#(#forward,)* policy);
+        Box::pin(apigen_runtime::StreamExt::filter_map(changes, |item| {
+            std::future::ready(match item {
+                Ok(#progress::Run(run)) => Some(Ok(run)),
+                Ok(#progress::Event(_)) => None,
+                Err(error) => Some(Err(error)),
+            })
+        }))
+    };
+    let follow = quote! {
             #follow_doc
             pub fn follow_run(
                 &self,
@@ -451,6 +385,6 @@ fn client_methods(api: &Api, op: &Operation, watch: &RunWatch, scope: &Scope) ->
                 };
                 Box::pin(apigen_runtime::follow_run(self.transport.clock(), policy, id, fetch, events))
             }
-        }
-    }
+    };
+    methods(wait_doc, watch_doc, watch, follow)
 }

@@ -10,6 +10,7 @@
 //! examples; `operations` assembles each operation from `naming`, `security`,
 //! `parameters`, `bodies` and `responses`; `cycles` boxes recursive types last.
 
+mod access;
 mod all_of;
 mod bodies;
 mod cycles;
@@ -17,6 +18,7 @@ mod enums;
 mod inference;
 mod naming;
 mod operations;
+mod pagination;
 mod parameters;
 mod responses;
 mod runs;
@@ -115,6 +117,14 @@ fn finish(
             &mut lowered.operations,
         )?;
     }
+    let paging =
+        settings.and_then(|(config, shown)| config.pagination.as_ref().map(|table| (table, shown)));
+    pagination::apply_pagination(
+        &mut lowerer,
+        paging,
+        &doc.operations,
+        &mut lowered.operations,
+    )?;
     for hook in &doc.webhooks {
         operations::lower_webhook(&mut lowerer, hook)?;
     }
@@ -293,4 +303,16 @@ impl<'s, 'a> Lowerer<'s, 'a> {
         );
         TypeRef::Named(name)
     }
+}
+
+/// Where the settings' `operationId` `id` is among the document's selected operations, or the
+/// message saying it names none.
+pub(crate) fn operation_named(
+    documented: &[document::Operation],
+    id: &str,
+) -> std::result::Result<usize, String> {
+    documented
+        .iter()
+        .position(|op| op.operation_id.as_deref() == Some(id))
+        .ok_or_else(|| format!("operationId {id:?} names no selected operation of the document"))
 }

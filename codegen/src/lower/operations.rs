@@ -96,5 +96,6 @@ pub(crate) fn lower_operation(
         errors: responses.errors,
         security,
         stream: responses.stream,
+        pagination: None,
     })
 }

@@ -1,11 +1,12 @@
 //! Watching a workflow run: the settings' paths (`lifecycle.status`) resolved to the generated
 //! types' fields, and the status mapping checked against the values the document lists.
 
-use super::Lowerer;
+use super::access::{describe, plain, resolve, same_kind};
+use super::{Lowerer, operation_named};
 use crate::config::{RunEventSettings, RunSettings};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Access, AccessStep, EventArg, Leaf, Operation, Output, RunEvents, RunState, RunWatch, SetValue,
+    AccessStep, EventArg, Leaf, Operation, Output, RunEvents, RunState, RunWatch, SetValue,
     TypeKind, TypeRef,
 };
 use crate::normalize::document as doc;
@@ -19,18 +20,8 @@ pub(crate) fn lower_run_watch(
     operations: &[Operation],
 ) -> Result<RunWatch> {
     let err = |key: &str, message: String| Error::new(config, &format!("/run/{key}"), message);
-    let index = documented
-        .iter()
-        .position(|op| op.operation_id.as_deref() == Some(settings.operation.as_str()))
-        .ok_or_else(|| {
-            err(
-                "operation",
-                format!(
-                    "operationId {:?} names no operation of the document",
-                    settings.operation
-                ),
-            )
-        })?;
+    let index =
+        operation_named(documented, &settings.operation).map_err(|m| err("operation", m))?;
     let op = &operations[index];
     let answer = match &op.output {
         Output::Single(ty @ TypeRef::Named(_)) => ty.clone(),
@@ -131,18 +122,8 @@ fn lower_events(
 ) -> Result<RunEvents> {
     let err =
         |key: &str, message: String| Error::new(config, &format!("/run/events/{key}"), message);
-    let index = documented
-        .iter()
-        .position(|op| op.operation_id.as_deref() == Some(settings.operation.as_str()))
-        .ok_or_else(|| {
-            err(
-                "operation",
-                format!(
-                    "operationId {:?} names no selected operation of the document",
-                    settings.operation
-                ),
-            )
-        })?;
+    let index =
+        operation_named(documented, &settings.operation).map_err(|m| err("operation", m))?;
     let op = &operations[index];
     let stream = match (&op.output, &op.stream) {
         (Output::Stream, Some(stream)) => stream,
@@ -257,27 +238,6 @@ fn parses(ty: &TypeRef) -> bool {
     )
 }
 
-/// Whether two leaves are of one kind, whatever integer type they name.
-fn same_kind(a: Leaf, b: Leaf) -> bool {
-    std::mem::discriminant(&a) == std::mem::discriminant(&b)
-}
-
-fn describe(leaves: &[Leaf]) -> String {
-    let words: Vec<&str> = leaves
-        .iter()
-        .map(|leaf| match leaf {
-            Leaf::Text => "a string",
-            Leaf::Enum => "an enum",
-            Leaf::Tag => "a union's tag",
-            Leaf::Uuid => "a UUID",
-            Leaf::DateTime => "a date-time",
-            Leaf::Integer(_) => "an integer",
-            Leaf::List => "a list",
-        })
-        .collect();
-    words.join(" or ")
-}
-
 /// The mapping as pairs, in the order of the common statuses.
 fn mapping(settings: &RunSettings) -> Vec<(String, RunState)> {
     let s = &settings.statuses;
@@ -357,108 +317,4 @@ fn listed_values(l: &Lowerer<'_, '_>, run: &TypeRef, path: &str) -> Option<(Stri
         )),
         _ => None,
     }
-}
-
-/// A type seen through `Option` and `Box`.
-fn plain(ty: &TypeRef) -> &TypeRef {
-    match ty {
-        TypeRef::Option(inner) | TypeRef::Box(inner) => plain(inner),
-        other => other,
-    }
-}
-
-/// Follows `path` (dotted JSON names) from `from`: the way there, and the type found.
-fn resolve(
-    l: &Lowerer<'_, '_>,
-    from: &TypeRef,
-    path: &str,
-) -> std::result::Result<(Access, TypeRef), String> {
-    let mut current = from.clone();
-    let mut steps = Vec::new();
-    let segments: Vec<&str> = path.split('.').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        let name = alias_target(l, plain(&current))
-            .named()
-            .ok_or_else(|| format!("`{path}`: `{segment}` is not in a value of {current:?}"))?
-            .to_owned();
-        let def = l
-            .types
-            .get(&name)
-            .ok_or_else(|| format!("`{path}`: no type {name}"))?;
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                let field = s
-                    .fields
-                    .iter()
-                    .find(|f| f.json_name == *segment)
-                    .ok_or_else(|| format!("`{path}`: {name} has no property `{segment}`"))?;
-                steps.push(AccessStep::Field {
-                    name: field.name.clone(),
-                    optional: matches!(field.ty, TypeRef::Option(_)),
-                });
-                current = field.ty.clone();
-            }
-            TypeKind::Union(u) if u.tag.as_deref() == Some(segment) && i + 1 == segments.len() => {
-                let method = u.accessor.clone().ok_or_else(|| {
-                    format!("`{path}`: the tags of {name} do not name one variant each")
-                })?;
-                steps.push(AccessStep::Tag { method });
-                return Ok((
-                    Access {
-                        steps,
-                        leaf: Leaf::Tag,
-                    },
-                    TypeRef::String,
-                ));
-            }
-            _ => return Err(format!("`{path}`: `{segment}` is not a property of {name}")),
-        }
-    }
-    let found = alias_target(l, plain(&current)).clone();
-    let leaf = match &found {
-        TypeRef::String => Leaf::Text,
-        TypeRef::Uuid => Leaf::Uuid,
-        TypeRef::DateTime => Leaf::DateTime,
-        TypeRef::Integer(rust) => Leaf::Integer(rust),
-        TypeRef::Vec(item) => {
-            return Ok((
-                Access {
-                    steps,
-                    leaf: Leaf::List,
-                },
-                plain(item).clone(),
-            ));
-        }
-        TypeRef::Named(name)
-            if matches!(l.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))) =>
-        {
-            Leaf::Enum
-        }
-        other => {
-            let what = match other {
-                TypeRef::Named(name) => format!("the type `{name}`"),
-                _ => "a value".to_owned(),
-            };
-            return Err(format!(
-                "`{path}` holds {what}, not a string, enum, UUID, date-time or integer a run's field can be read from"
-            ));
-        }
-    };
-    Ok((Access { steps, leaf }, found))
-}
-
-/// The type an alias stands for (a component that is another component's name).
-fn alias_target<'t>(l: &'t Lowerer<'_, '_>, ty: &'t TypeRef) -> &'t TypeRef {
-    let mut current = ty;
-    for _ in 0..crate::normalize::MAX_REF_HOPS {
-        match current
-            .named()
-            .and_then(|n| l.types.get(n))
-            .map(|t| &t.kind)
-        {
-            Some(TypeKind::Alias(target)) => current = plain(target),
-            _ => break,
-        }
-    }
-    current
 }

@@ -2,7 +2,7 @@
 //! one properly (tags of the item union), and the request body field that chooses between the
 //! blocking answer and the stream, which the generated request sets so the caller never does.
 
-use super::Lowerer;
+use super::{Lowerer, operation_named};
 use crate::config::StreamSettings;
 use crate::error::{Error, Result};
 use crate::ir::{Operation, Output, TypeKind, TypeRef};
@@ -44,16 +44,10 @@ pub(crate) fn apply_stream_settings(
         }
         for (n, id) in resume.iter().enumerate() {
             let err = |message: String| err(&format!("resume/{n}"), message);
-            let index = documented
-                .iter()
-                .position(|op| op.operation_id.as_deref() == Some(id.as_str()))
-                .filter(|i| operations[*i].stream.is_some())
-                .ok_or_else(|| {
-                    err(format!(
-                        "operationId {id:?} names no selected operation that answers with a \
-                         stream"
-                    ))
-                })?;
+            let index = operation_named(documented, id).map_err(err)?;
+            if operations[index].stream.is_none() {
+                return Err(err(format!("`{id}` does not answer with a stream")));
+            }
             let op = &mut operations[index];
             if !matches!(op.method.as_str(), "GET" | "QUERY" | "HEAD" | "OPTIONS") {
                 return Err(err(format!(

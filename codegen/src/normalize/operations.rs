@@ -83,6 +83,8 @@ pub struct Response {
     /// The `components/responses` name, when the response is a reference to one.
     pub component: Option<String>,
     pub content: Vec<Media>,
+    /// The names of the headers it documents, in lower case (`link`).
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -388,6 +390,13 @@ fn read_responses(
             description: opt_str(diag, response, &at, "description"),
             component,
             content: read_content(src, diag, response.get("content"), &join(&at, "content"))?,
+            headers: match response.get("headers") {
+                Some(Value::Object(headers)) => headers
+                    .keys()
+                    .map(|name| name.to_ascii_lowercase())
+                    .collect(),
+                _ => Vec::new(),
+            },
         });
     }
     Ok(out)
