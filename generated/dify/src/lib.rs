@@ -22,6 +22,7 @@ pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorBody};
 pub use apigen_runtime::{Event, EventStream, SseEvent, StreamExt, StreamProblem};
+pub use apigen_runtime::{PagePosition, PageProblem};
 
 mod runs;
 

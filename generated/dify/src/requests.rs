@@ -2,9 +2,9 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, EventStream, Framing, Method, QueryStyle, Request,
-    Response, ResumePolicy, Resuming, RetryPolicy, StreamSpec, WithMeta, json,
-    open_stream,
+    BoxFuture, Call, CallOptions, EventStream, Framing, Items, Method, PageInfo,
+    PagePosition, PageSpec, Pages, Paging, QueryStyle, Request, Response, ResumePolicy,
+    Resuming, RetryPolicy, StreamSpec, WithMeta, json, open_stream,
 };
 use chrono::{DateTime, Utc};
 use crate::{Client, Error, ErrorBody, types};
@@ -357,6 +357,67 @@ impl<'a> GetWorkflowLogs<'a> {
             401 => Err(response.error(ErrorBody::ErrorResponse)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<WorkflowLogsResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
+    pub fn pages(self) -> Pages<'a, types::WorkflowLogsResponse, ErrorBody> {
+        self.pages_from(PagePosition::First)
+    }
+
+    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+    /// (`error.resume_from()`), or a position saved before.
+    pub fn pages_from(
+        self,
+        at: PagePosition,
+    ) -> Pages<'a, types::WorkflowLogsResponse, ErrorBody> {
+        let spec = PageSpec {
+            operation: "get_workflow_logs",
+            paging: Paging::Page { first: 1u64 },
+            size: self.limit.and_then(|size| u64::try_from(size).ok()).or(Some(20u64)),
+            link_header: false,
+            read: Self::page_info,
+        };
+        let fetch = move |at: &PagePosition| {
+            let mut builder = self.clone();
+            if let PagePosition::Page(number) = at {
+                builder.page = Some(i64::try_from(*number).unwrap_or(i64::MAX));
+            }
+            let request = builder.request();
+            let client: &'a _ = builder.client;
+            Call::new(&client.transport, request, builder.options, Self::read)
+                .send_with_meta()
+        };
+        Pages::new(spec, at, Box::new(fetch))
+    }
+
+    /// Every item of every page, in order, holding one page at a time: see
+    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
+    /// another page.
+    pub fn items(
+        self,
+    ) -> Items<'a, types::WorkflowLogsResponse, types::WorkflowLogItem, ErrorBody> {
+        self.pages().items(Self::page_items)
+    }
+
+    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+    pub fn items_from(
+        self,
+        at: PagePosition,
+    ) -> Items<'a, types::WorkflowLogsResponse, types::WorkflowLogItem, ErrorBody> {
+        self.pages_from(at).items(Self::page_items)
+    }
+
+    fn page_info(page: &types::WorkflowLogsResponse) -> PageInfo {
+        PageInfo {
+            count: page.data.as_ref().map_or(0, |items| items.len()),
+            next: None,
+            has_more: page.has_more,
+            total: None,
+        }
+    }
+
+    fn page_items(page: types::WorkflowLogsResponse) -> Vec<types::WorkflowLogItem> {
+        page.data.unwrap_or_default()
     }
 }
 

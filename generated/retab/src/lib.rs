@@ -17,6 +17,7 @@ pub mod types;
 pub use apigen_runtime::{ApiError, RetryPolicy, WithMeta};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorBody};
+pub use apigen_runtime::{PagePosition, PageProblem, StreamExt};
 
 mod runs;
 

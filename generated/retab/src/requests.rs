@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, Call, CallOptions, Items, Method, PageInfo, PagePosition, PageSpec, Pages,
+    Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -248,6 +248,67 @@ impl<'a> ListWorkflowRuns<'a> {
             422 => Err(response.error(ErrorBody::HttpValidationError)),
             _ => Err(response.unexpected()),
         }
+    }
+
+    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<WorkflowRunList, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
+    pub fn pages(self) -> Pages<'a, types::WorkflowRunList, ErrorBody> {
+        self.pages_from(PagePosition::First)
+    }
+
+    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+    /// (`error.resume_from()`), or a position saved before.
+    pub fn pages_from(
+        self,
+        at: PagePosition,
+    ) -> Pages<'a, types::WorkflowRunList, ErrorBody> {
+        let spec = PageSpec {
+            operation: "list_workflow_runs",
+            paging: Paging::Cursor,
+            size: None,
+            link_header: false,
+            read: Self::page_info,
+        };
+        let fetch = move |at: &PagePosition| {
+            let mut builder = self.clone();
+            if let PagePosition::Cursor(cursor) = at {
+                builder.after = Some(cursor.clone());
+            }
+            let request = builder.request();
+            let client: &'a _ = builder.client;
+            Call::new(&client.transport, request, builder.options, Self::read)
+                .send_with_meta()
+        };
+        Pages::new(spec, at, Box::new(fetch))
+    }
+
+    /// Every item of every page, in order, holding one page at a time: see
+    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
+    /// another page.
+    pub fn items(
+        self,
+    ) -> Items<'a, types::WorkflowRunList, types::WorkflowRun, ErrorBody> {
+        self.pages().items(Self::page_items)
+    }
+
+    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+    pub fn items_from(
+        self,
+        at: PagePosition,
+    ) -> Items<'a, types::WorkflowRunList, types::WorkflowRun, ErrorBody> {
+        self.pages_from(at).items(Self::page_items)
+    }
+
+    fn page_info(page: &types::WorkflowRunList) -> PageInfo {
+        PageInfo {
+            count: page.data.len(),
+            next: page.list_metadata.after.clone(),
+            has_more: None,
+            total: None,
+        }
+    }
+
+    fn page_items(page: types::WorkflowRunList) -> Vec<types::WorkflowRun> {
+        page.data
     }
 }
 
