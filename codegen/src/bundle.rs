@@ -113,8 +113,8 @@ fn is_data_key(key: &str) -> bool {
 /// and rewrites those references (and the references inside the brought files) to point there.
 /// Only files `confinement` allows are read; any other reference, a URL or a file that cannot
 /// be read is an error naming the referring file and pointer. Files are read once each, cycles
-/// between files included.
-pub fn bundle(root: &mut Value, display: &str, confinement: &Confinement) -> Result<()> {
+/// between files included. Gives the files read, in the order they were found.
+pub fn bundle(root: &mut Value, display: &str, confinement: &Confinement) -> Result<Vec<PathBuf>> {
     let mut bundler = Bundler {
         confinement,
         keys: BTreeMap::new(),
@@ -138,15 +138,20 @@ pub fn bundle(root: &mut Value, display: &str, confinement: &Confinement) -> Res
         bundler.documents.insert(key, doc);
         done += 1;
     }
+    let read: Vec<PathBuf> = bundler
+        .loaded
+        .iter()
+        .map(|(_, path, _)| path.clone())
+        .collect();
     if !bundler.documents.is_empty() {
         let Value::Object(map) = root else {
-            return Ok(());
+            return Ok(read);
         };
         let externals: Map<String, Value> =
             std::mem::take(&mut bundler.documents).into_iter().collect();
         map.insert(EXTERNAL.to_owned(), Value::Object(externals));
     }
-    Ok(())
+    Ok(read)
 }
 
 struct Bundler<'c> {

@@ -23,8 +23,19 @@ impl Error {
     }
 }
 
+impl Error {
+    /// An error whose message already names its file and place (from reading the settings or
+    /// an overlay): shown as it is.
+    pub fn located(message: impl Into<String>) -> Self {
+        Error::new("", "", message)
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.file.is_empty() {
+            return f.write_str(&one_line(&self.message));
+        }
         write!(
             f,
             "{}: #{}: {}",

@@ -1,38 +1,80 @@
-//! `apigen`: OpenAPI 3.0/3.1 documents in, typed async Rust client crates out.
+//! `apigen`: OpenAPI documents (3.0, 3.1, 3.2; YAML or JSON) in, typed async Rust clients
+//! out. The same call serves a build script, the `apigen` command and this repository's tasks.
 //!
-//! The pipeline has one module per stage and data flows one way:
+//! From a build script, one module to include:
 //!
-//! 1. [`load`]: YAML or JSON into a `serde_json::Value`;
-//! 2. the effective document: [`overlay`]s applied, [`focus`]ed on the operations the
-//!    [`config`] selects, files named by `$ref`s brought in by [`bundle`] (confined to the
-//!    folders the document may reach);
-//! 3. [`normalize`]: one version-neutral model of the document and its schemas;
-//! 4. [`lower`]: references resolved, names decided, the [`ir`] built;
-//! 5. [`emit`]: the IR printed as a crate with `quote!`, `syn` and `prettyplease`.
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+//!     apigen_codegen::Builder::new("openapi.yaml")
+//!         .settings("codegen.toml") // optional: operations kept, runs, streams, pages
+//!         .overlay("fix.yaml") // optional: corrections, applied in order
+//!         .name("petstore")
+//!         .write_module(&out_dir)
+//!         .unwrap_or_else(|error| panic!("{error}"));
+//! }
+//! ```
 //!
-//! Warnings travel through the stages in [`diagnostics::Diagnostics`]; the names the generated
-//! code shares between lowering and emission are in [`vocabulary`]. Writing the files (and
-//! checking them) is the caller's job; see the `xtask` crate. The README's architecture section
-//! names the file for each job.
+//! ```ignore
+//! // src/lib.rs
+//! mod petstore {
+//!     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+//! }
+//! ```
+//!
+//! The build script's crate depends on `apigen-codegen` (`[build-dependencies]`), and the crate
+//! including the module on `apigen-runtime`, `serde` (with `derive`) and `serde_json` (plus
+//! `chrono` or `uuid` where the document has dates or UUIDs). Cargo reruns the script when the
+//! document, its settings, its overlays or a file its `$ref`s name changes, and shows the
+//! generator's warnings.
+//!
+//! [`Builder::write_crate`] writes a whole crate instead, [`Builder::generate`] gives its
+//! files, [`Output::surface`] its public API for [`api_diff::diff`], and [`write`] compares a
+//! folder with them. Errors are one line, naming the file and the JSON pointer.
+//!
+//! The other modules are the pipeline's stages, public for this repository's tasks and tests
+//! and hidden from the documentation: they are not a stable API.
+#![allow(clippy::needless_doctest_main)]
 
 pub mod api_diff;
+mod builder;
+#[doc(hidden)]
 pub mod bundle;
+#[doc(hidden)]
 pub mod config;
+#[doc(hidden)]
 pub mod diagnostics;
+#[doc(hidden)]
 pub mod emit;
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod focus;
+#[doc(hidden)]
+pub mod inputs;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
 pub mod names;
+#[doc(hidden)]
 pub mod normalize;
+#[doc(hidden)]
 pub mod overlay;
+#[doc(hidden)]
 pub mod pointer;
+#[doc(hidden)]
 pub mod sample;
 pub mod surface;
+#[doc(hidden)]
 pub mod vocabulary;
+pub mod write;
 
+pub use builder::{Builder, Output};
 pub use config::Config;
 pub use emit::{CrateSettings, Provenance};
 pub use error::{Error, Warning};
@@ -108,8 +150,17 @@ pub fn generate_timed(
     adjustments: &Adjustments,
     settings: &CrateSettings,
 ) -> Result<(Generated, StageTimes), Error> {
+    generate_read(spec, adjustments, settings).map(|(generated, times, _)| (generated, times))
+}
+
+/// Like [`generate_timed`], with the files the document's `$ref`s made the generator read.
+pub fn generate_read(
+    spec: &Path,
+    adjustments: &Adjustments,
+    settings: &CrateSettings,
+) -> Result<(Generated, StageTimes, Vec<std::path::PathBuf>), Error> {
     let started = Instant::now();
-    let root = effective_document(spec, &settings.spec_display, adjustments)?;
+    let (root, read) = effective_document_read(spec, &settings.spec_display, adjustments)?;
     let loaded = Instant::now();
     let (api, warnings) = lower_document(&root, adjustments, settings)?;
     let lowered = Instant::now();
@@ -126,7 +177,7 @@ pub fn generate_timed(
         format: emit.format,
         emission: lowered.elapsed(),
     };
-    Ok((generated, times))
+    Ok((generated, times, read))
 }
 
 /// The document a crate is generated from: the file at `spec` (named `display` in errors)
@@ -137,6 +188,15 @@ pub fn effective_document(
     display: &str,
     adjustments: &Adjustments,
 ) -> Result<Value, Error> {
+    effective_document_read(spec, display, adjustments).map(|(root, _)| root)
+}
+
+/// Like [`effective_document`], with the files its `$ref`s made the generator read.
+pub fn effective_document_read(
+    spec: &Path,
+    display: &str,
+    adjustments: &Adjustments,
+) -> Result<(Value, Vec<std::path::PathBuf>), Error> {
     let mut root = load::load_file(spec, display)?;
     for overlay in &adjustments.overlays {
         overlay.apply(&mut root, display)?;
@@ -152,8 +212,8 @@ pub fn effective_document(
         .as_ref()
         .map(|(path, shown)| (path.as_path(), shown.as_str()));
     let confinement = bundle::Confinement::new(spec, display, extra)?;
-    bundle::bundle(&mut root, display, &confinement)?;
-    Ok(root)
+    let read = bundle::bundle(&mut root, display, &confinement)?;
+    Ok((root, read))
 }
 
 /// Generates a crate from a document already parsed.

@@ -8,12 +8,14 @@ pub mod bench;
 pub mod changes;
 pub mod corpus;
 pub mod fetch;
-pub mod inputs;
 pub mod scratch;
 pub mod stale;
 pub mod update;
 pub mod versions;
 
+pub use apigen_codegen::inputs;
+pub(crate) use apigen_codegen::inputs::{relative, sorted_entries};
+use apigen_codegen::write::Difference;
 use apigen_codegen::{Adjustments, CrateSettings, Generated};
 use std::collections::BTreeSet;
 use std::fs;
@@ -73,23 +75,6 @@ pub(crate) fn spec_in(dir: &Path) -> Option<PathBuf> {
         .iter()
         .map(|name| dir.join(name))
         .find(|path| path.is_file())
-}
-
-pub(crate) fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(read) => read.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(format!("{}: {e}", dir.display())),
-    };
-    entries.sort();
-    Ok(entries)
 }
 
 /// Every crate `cargo xtask regen` owns: one per `specs/<api>/` into `generated/<api>/`, and
@@ -250,79 +235,30 @@ pub fn sync_dir(
     mode: Mode,
     report: &mut Report,
 ) -> Result<(), String> {
-    for (path, contents) in &generated.files {
-        let file = dir.join(path);
-        let current = fs::read_to_string(&file).ok();
-        if current.as_deref() == Some(contents.as_str()) {
-            continue;
+    let changes = match mode {
+        Mode::Write => apigen_codegen::write::sync_crate(dir, &generated.files)?,
+        Mode::Check => apigen_codegen::write::differences(dir, &generated.files)?,
+    };
+    for change in &changes {
+        let shown = relative(root, &dir.join(change.path()));
+        report.changed.push(format!("{shown} ({})", change.state()));
+        if let Some(name) = dir.file_name() {
+            report.stale.insert(name.to_string_lossy().into_owned());
         }
-        let state = if current.is_some() {
-            "differs"
-        } else {
-            "missing"
-        };
-        let shown = relative(root, &file);
-        report.changed.push(format!("{shown} ({state})"));
-        mark_stale(dir, report);
-        if mode == Mode::Check {
+        if mode == Mode::Check && !matches!(change, Difference::Extra { .. }) {
+            let current = match change {
+                Difference::Differs { current, .. } => Some(current.as_str()),
+                _ => None,
+            };
             report.diffs.push(stale::unified_diff(
                 &shown,
-                current.as_deref(),
-                contents,
+                current,
+                &generated.files[change.path()],
                 stale::MAX_LINES,
             ));
         }
-        if mode == Mode::Write {
-            if let Some(parent) = file.parent() {
-                fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-            }
-            fs::write(&file, contents).map_err(|e| format!("{}: {e}", file.display()))?;
-        }
-    }
-    for file in files_under(dir)? {
-        let rel = relative(dir, &file);
-        if !generated.files.contains_key(&rel) {
-            report.changed.push(format!(
-                "{} (not generated any more)",
-                relative(root, &file)
-            ));
-            mark_stale(dir, report);
-            if mode == Mode::Write {
-                fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            }
-        }
     }
     Ok(())
-}
-
-fn mark_stale(dir: &Path, report: &mut Report) {
-    if let Some(name) = dir.file_name() {
-        report.stale.insert(name.to_string_lossy().into_owned());
-    }
-}
-
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in sorted_entries(&current)? {
-            let name = entry
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            if entry.is_dir() {
-                // Build output of a crate checked on its own is not part of what is generated.
-                if name != "target" {
-                    stack.push(entry);
-                }
-            } else if name != "Cargo.lock" {
-                out.push(entry);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// The effective document of `specs/<api>/`: overlays applied, operations filtered.
@@ -348,15 +284,7 @@ pub fn write_document(path: &Path, document: &serde_json::Value) -> Result<(), S
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// A document as text in the format `path`'s extension names (JSON by default).
-pub fn document_text(path: &Path, document: &serde_json::Value) -> Result<String, String> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("yaml" | "yml") => yaml_serde::to_string(document).map_err(|e| e.to_string()),
-        _ => serde_json::to_string_pretty(document)
-            .map(|text| text + "\n")
-            .map_err(|e| e.to_string()),
-    }
-}
+pub use apigen_codegen::write::document_text;
 
 /// What `cargo xtask generate` is given besides the document.
 #[derive(Debug, Clone, Default)]
@@ -369,46 +297,40 @@ pub struct GenerateOptions {
     pub emit_spec: Option<PathBuf>,
 }
 
-/// `cargo xtask generate`: one standalone crate for any document, written to `out`.
+/// `cargo xtask generate`: one standalone crate for any document, written to `out`, by the
+/// same library call as the `apigen` command.
 pub fn generate_one(
     spec: &Path,
     out: &Path,
     name: &str,
     spec_display: &str,
     options: &GenerateOptions,
-) -> Result<Generated, String> {
+) -> Result<apigen_codegen::Output, String> {
     check_crate_name(name)?;
     let root = workspace_root();
     let out_abs = absolute(out)?;
     let runtime = absolute(&root.join("runtime"))?;
     // Inside `generated/`, the crate is a member of this workspace; anywhere else it is its own.
     let member = out_abs.parent() == Some(absolute(&root.join("generated"))?.as_path());
-    let settings = CrateSettings {
-        crate_name: name.to_owned(),
-        spec_display: spec_display.to_owned(),
-        command: format!(
+    let mut builder = apigen_codegen::Builder::new(spec)
+        .name(name)
+        .runtime_path(relative_path(&out_abs, &runtime))
+        .workspace_member(member)
+        .command(format!(
             "cargo xtask generate --spec {spec_display} --out {} --name {name}",
             out.display()
-        ),
-        runtime_path: relative_path(&out_abs, &runtime),
-        standalone: !member,
-        provenance: Default::default(),
-    };
-    let found = inputs::given_inputs(spec, options)?;
-    let settings = CrateSettings {
-        provenance: found.provenance,
-        ..settings
-    };
+        ));
+    if let Some(config) = &options.config {
+        builder = builder.settings(config);
+    }
+    for overlay in &options.overlays {
+        builder = builder.overlay(overlay);
+    }
     if let Some(path) = &options.emit_spec {
-        let document = apigen_codegen::effective_document(spec, spec_display, &found.adjustments)
-            .map_err(|e| e.to_string())?;
+        let document = builder.effective_document().map_err(|e| e.to_string())?;
         write_document(path, &document)?;
     }
-    let generated = apigen_codegen::generate_adjusted(spec, &found.adjustments, &settings)
-        .map_err(|e| e.to_string())?;
-    let mut report = Report::default();
-    sync_dir(&out_abs, &out_abs, &generated, Mode::Write, &mut report)?;
-    Ok(generated)
+    builder.write_crate(&out_abs).map_err(|e| e.to_string())
 }
 
 fn check_crate_name(name: &str) -> Result<(), String> {
@@ -427,23 +349,7 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(apigen_codegen::bundle::normalized(&joined))
 }
 
-/// The path from directory `from` to `to`, both absolute.
-pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    }
-}
+pub(crate) use apigen_codegen::write::relative_path;
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,9 @@
 //! Finds, loads and checks what a document is generated with: its settings (`codegen.toml`)
-//! and its overlays (`overlays/*.yaml`, applied in file-name order).
+//! and its overlays (`overlays/*.yaml`, applied in file-name order), for the command, the build
+//! script API and the repository's own tasks alike.
 
-use apigen_codegen::config::{Config, sha256_hex};
-use apigen_codegen::{Adjustments, Overlay, Provenance};
+use crate::config::{Config, sha256_hex};
+use crate::{Adjustments, Overlay, Provenance};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub struct Found {
     pub adjustments: Adjustments,
     pub provenance: Provenance,
+    /// The overlay files, in the order they apply.
+    pub overlay_paths: Vec<PathBuf>,
 }
 
 /// The settings and overlays of an API directory `specs/<api>/`. Beyond what any document
@@ -19,7 +22,7 @@ pub struct Found {
 pub fn api_inputs(root: &Path, dir: &Path, spec: &Path) -> Result<Found, String> {
     let config = Some(dir.join("codegen.toml")).filter(|p| p.is_file());
     let overlays = overlay_files(&dir.join("overlays"))?;
-    let shown = |p: &Path| crate::relative(root, p);
+    let shown = |p: &Path| relative(root, p);
     // Files found by name in the repository must not lead out of it through a link.
     for file in std::iter::once(&spec.to_path_buf())
         .chain(config.iter())
@@ -30,18 +33,21 @@ pub fn api_inputs(root: &Path, dir: &Path, spec: &Path) -> Result<Found, String>
     gather(&shown, spec, config, &overlays, true, Some(root))
 }
 
-/// What `cargo xtask generate` was given: `--config` (or a `codegen.toml` beside the
-/// document) and `--overlay`s (or the `overlays/` folder beside the document).
-pub fn given_inputs(spec: &Path, options: &crate::GenerateOptions) -> Result<Found, String> {
+/// What a command or a build script was given: settings (or a `codegen.toml` beside the
+/// document) and overlays (or the `overlays/` folder beside the document).
+pub fn given_inputs(
+    spec: &Path,
+    settings: Option<&Path>,
+    overlays: &[PathBuf],
+) -> Result<Found, String> {
     let beside = spec.parent().unwrap_or(Path::new(""));
-    let config = options
-        .config
-        .clone()
+    let config = settings
+        .map(Path::to_path_buf)
         .or_else(|| Some(beside.join("codegen.toml")).filter(|p| p.is_file()));
-    let overlays = if options.overlays.is_empty() {
+    let overlays = if overlays.is_empty() {
         overlay_files(&beside.join("overlays"))?
     } else {
-        options.overlays.clone()
+        overlays.to_vec()
     };
     let repository = config
         .as_deref()
@@ -120,7 +126,7 @@ fn extra_root(
 /// The overlay files of a folder, in file-name order (none when there is no folder).
 pub fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
-    for path in crate::sorted_entries(dir)? {
+    for path in sorted_entries(dir)? {
         let is_document = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml" | "json")
@@ -170,6 +176,7 @@ fn gather(
             .overlays
             .push((display, overlay.title.clone()));
         found.adjustments.overlays.push(overlay);
+        found.overlay_paths.push(path.clone());
     }
     Ok(found)
 }
@@ -185,4 +192,23 @@ fn check_hash(spec: &Path, spec_display: &str, expected: &str, config: &str) -> 
     Err(format!(
         "{spec_display}: its SHA-256 is {actual}, but {config} records {expected} (`source.sha256`): the vendored document must stay the vendor's, byte for byte. Put corrections in an overlay; after a vendor update, record the new file's hash."
     ))
+}
+
+/// `path` as shown relative to `root` (`/` separated), or whole when outside it.
+pub fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The entries of a folder, sorted (none when it does not exist).
+pub fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(read) => read.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
+    entries.sort();
+    Ok(entries)
 }
