@@ -37,6 +37,24 @@ pub struct Change {
     pub why: String,
 }
 
+/// The changes as a Markdown table, the largest effects first.
+pub fn table(changes: &[Change]) -> String {
+    let mut out = "| effect | item | change | why |\n|---|---|---|---|\n".to_owned();
+    let mut changes: Vec<&Change> = changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.effect));
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    for change in changes {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            change.effect.word(),
+            change.item,
+            cell(&change.change),
+            cell(&change.why)
+        ));
+    }
+    out
+}
+
 /// Every change from `old` to `new`, in the order of the items' names within each group
 /// (methods, types, error bodies, credentials).
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {

@@ -111,6 +111,12 @@ impl Builder {
         self.generate_into(None)
     }
 
+    /// The files [`write_crate`](Self::write_crate) would write to `out`, without writing them
+    /// (to compare a folder with).
+    pub fn generate_at(&self, out: impl AsRef<Path>) -> Result<Output, Error> {
+        self.generate_into(Some(out.as_ref()))
+    }
+
     /// Generates the crate into `out` (created if need be): its files written where they
     /// differ, files of an earlier generation that are no longer made removed. The manifest
     /// finds the runtime by path (see [`runtime_path`](Self::runtime_path)).

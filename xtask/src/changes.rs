@@ -218,18 +218,7 @@ pub fn markdown(report: &DiffReport) -> String {
         if api.state == "new" {
             out.push_str("A new crate.\n\n");
         }
-        out.push_str("| effect | item | change | why |\n|---|---|---|---|\n");
-        let mut changes: Vec<&Change> = api.changes.iter().collect();
-        changes.sort_by_key(|c| std::cmp::Reverse(c.effect));
-        for change in changes {
-            out.push_str(&format!(
-                "| {} | `{}` | {} | {} |\n",
-                change.effect.word(),
-                change.item,
-                cell(&change.change),
-                cell(&change.why)
-            ));
-        }
+        out.push_str(&api_diff::table(&api.changes));
         out.push('\n');
         out.push_str(&verdict(api));
         out.push('\n');
@@ -256,9 +245,4 @@ fn verdict(api: &ApiReport) -> String {
         ),
         _ => format!("**Semver:** {counts}."),
     }
-}
-
-/// Text that stays inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }

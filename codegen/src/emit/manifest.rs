@@ -3,6 +3,13 @@
 use super::settings::{CrateSettings, title_line};
 use crate::ir::{Api, Decode, Output, TypeRef};
 
+/// The `apigen-runtime` version generated crates depend on (checked against the runtime's
+/// manifest by the tests).
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The oldest Rust the runtime and the generated crates build with.
+pub const RUST_VERSION: &str = "1.91";
+
 pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
     let types = all_types(api);
     let uses = |wanted: &dyn Fn(&TypeRef) -> bool| types.iter().any(|t| t.any(wanted));
@@ -12,8 +19,10 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
             .as_ref()
             .is_some_and(|w| w.started.is_some() || w.finished.is_some());
     let uuid = uses(&|t| matches!(t, TypeRef::Uuid));
+    // A version beside the path: the crate can be packaged, and depended on from a registry
+    // once the runtime is published.
     let mut deps = vec![format!(
-        "apigen-runtime = {{ path = {:?} }}",
+        "apigen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = {:?} }}",
         settings.runtime_path
     )];
     if chrono {
@@ -36,8 +45,11 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
          name = \"{name}\"\n\
          version = \"{version}\"\n\
          edition = \"2024\"\n\
+         rust-version = \"{RUST_VERSION}\"\n\
          description = {description}\n\
-         publish = false\n\
+         license = \"MIT OR Apache-2.0\"\n\
+         readme = \"README.md\"\n\
+         documentation = \"https://docs.rs/{name}\"\n\
          \n\
          [lib]\n\
          doctest = false\n\
@@ -116,5 +128,25 @@ mod tests {
         );
         assert_eq!(toml_basic_string("a\r\nb\0c\td"), "\"a  b c d\"");
         assert_eq!(toml_basic_string("café 名前"), "\"café 名前\"");
+    }
+}
+
+#[cfg(test)]
+mod runtime_tests {
+    #[test]
+    fn the_runtime_version_and_rust_version_are_the_runtimes_own() {
+        let manifest = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../runtime/Cargo.toml"
+        ))
+        .expect("the runtime's manifest");
+        assert!(
+            manifest.contains(&format!("\nversion = \"{}\"\n", super::RUNTIME_VERSION)),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains(&format!("\nrust-version = \"{}\"\n", super::RUST_VERSION)),
+            "{manifest}"
+        );
     }
 }

@@ -19,6 +19,7 @@ mod errors;
 mod example;
 mod lib_file;
 mod manifest;
+pub use manifest::{RUNTIME_VERSION, RUST_VERSION};
 mod pages;
 mod parallel;
 mod readme;

@@ -193,6 +193,31 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
         }
         out.push(String::new());
     }
+    out.push("## Depending on it".to_owned());
+    out.push(String::new());
+    out.push(format!(
+        "From another repository, until the crate is on a registry, depend on it by git: cargo finds `{name}`, and the `apigen-runtime` it needs, by name in the repository that holds them.",
+        name = settings.crate_name
+    ));
+    out.push(String::new());
+    out.push("```toml".to_owned());
+    out.push("[dependencies]".to_owned());
+    out.push(format!(
+        "{} = {{ git = \"<the URL of the repository holding this crate>\" }}",
+        settings.crate_name
+    ));
+    out.push("```".to_owned());
+    out.push(String::new());
+    out.push(format!(
+        "Once published, `{} = \"{}\"` is enough.",
+        settings.crate_name,
+        settings
+            .provenance
+            .version
+            .as_ref()
+            .map_or_else(|| "0.1.0".to_owned(), ToString::to_string)
+    ));
+    out.push(String::new());
     out.push("## Errors".to_owned());
     out.push(String::new());
     out.push(format!(
