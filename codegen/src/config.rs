@@ -84,6 +84,9 @@ pub struct Config {
 pub struct CrateTable {
     #[serde(default)]
     pub version: Option<semver::Version>,
+    /// The repository that holds the crate (its manifest's `repository`).
+    #[serde(default)]
+    pub repository: Option<String>,
 }
 
 /// Where a workflow run's status, id and times are in the API's answers, and what its statuses

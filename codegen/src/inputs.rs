@@ -160,6 +160,7 @@ fn gather(
         found.provenance.source = config.source.clone();
         found.provenance.operations = config.operations.clone();
         found.provenance.version = config.krate.version.clone();
+        found.provenance.repository = config.krate.repository.clone();
         found.adjustments.config = config;
         found.adjustments.config_display = display;
     }

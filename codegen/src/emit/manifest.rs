@@ -34,6 +34,12 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
         deps.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
     }
     let description = toml_basic_string(&title_line(api));
+    let repository = settings
+        .provenance
+        .repository
+        .as_deref()
+        .map(|url| format!("repository = {}\n", toml_basic_string(url)))
+        .unwrap_or_default();
     let workspace = if settings.standalone {
         "\n[workspace]\n"
     } else {
@@ -50,6 +56,7 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
          license = \"MIT OR Apache-2.0\"\n\
          readme = \"README.md\"\n\
          documentation = \"https://docs.rs/{name}\"\n\
+         {repository}\
          \n\
          [lib]\n\
          doctest = false\n\

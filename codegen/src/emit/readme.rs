@@ -203,8 +203,13 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
     out.push("```toml".to_owned());
     out.push("[dependencies]".to_owned());
     out.push(format!(
-        "{} = {{ git = \"<the URL of the repository holding this crate>\" }}",
-        settings.crate_name
+        "{} = {{ git = \"{}\" }}",
+        settings.crate_name,
+        settings
+            .provenance
+            .repository
+            .as_deref()
+            .unwrap_or("<the URL of the repository holding this crate>")
     ));
     out.push("```".to_owned());
     out.push(String::new());

@@ -31,6 +31,8 @@ pub struct Provenance {
     pub operations: crate::config::OperationFilter,
     /// The crate's version (0.1.0 when the settings give none).
     pub version: Option<semver::Version>,
+    /// The repository that holds the crate, from the settings.
+    pub repository: Option<String>,
 }
 
 impl CrateSettings {
