@@ -356,15 +356,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative_path(Path::new("/a/b/c"), Path::new("/a/runtime")),
-            "../../runtime"
-        );
-        assert_eq!(
-            relative_path(Path::new("/tmp/x"), Path::new("/work/main/runtime")),
-            "../../work/main/runtime"
-        );
+    fn absolute_paths() {
         assert_eq!(
             absolute(Path::new("/a/./b/../c")).unwrap(),
             PathBuf::from("/a/c")
