@@ -2,7 +2,7 @@
 //! settings and overlays in; a crate's files, a crate written to a folder, or one Rust module
 //! written for `include!`.
 
-use crate::emit::{CrateSettings, check_crate_name};
+use crate::emit::CrateSettings;
 use crate::error::{Error, Warning};
 use crate::inputs::{Found, given_inputs};
 use crate::{Generated, StageTimes};
@@ -183,7 +183,6 @@ impl Builder {
     fn generate_into(&self, out: Option<&Path>) -> Result<Output, Error> {
         let found = self.inputs()?;
         let name = self.name.clone().unwrap_or_else(|| "api".to_owned());
-        check_crate_name(&name).map_err(|message| Error::new(&self.shown(), "", message))?;
         let runtime_path = match (&self.runtime, out) {
             (Some(path), _) => path.clone(),
             (None, Some(out)) => runtime_from(out),
@@ -208,12 +207,7 @@ impl Builder {
             api,
         } = generated;
         let mut read = vec![self.spec.clone()];
-        read.extend(self.settings.clone().or_else(|| {
-            self.spec
-                .parent()
-                .map(|dir| dir.join("codegen.toml"))
-                .filter(|p| p.is_file())
-        }));
+        read.extend(found.settings_path);
         read.extend(found.overlay_paths);
         read.extend(refs);
         Ok(Output {

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub struct Found {
     pub adjustments: Adjustments,
     pub provenance: Provenance,
+    /// The settings file, where there is one.
+    pub settings_path: Option<PathBuf>,
     /// The overlay files, in the order they apply.
     pub overlay_paths: Vec<PathBuf>,
 }
@@ -163,6 +165,7 @@ fn gather(
         found.provenance.repository = config.krate.repository.clone();
         found.adjustments.config = config;
         found.adjustments.config_display = display;
+        found.settings_path = Some(path.clone());
     }
     for path in overlay_paths {
         let display = shown(path);

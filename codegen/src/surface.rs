@@ -102,6 +102,15 @@ impl TypeSurface {
     }
 }
 
+/// A stream's item type as written: its payload, or the raw event or JSON value.
+fn stream_item(stream: &crate::ir::Stream) -> String {
+    match (&stream.item, stream.framing) {
+        (Some(ty), _) => spell(ty),
+        (None, crate::ir::Framing::ServerSentEvents) => "SseEvent".to_owned(),
+        (None, crate::ir::Framing::JsonLines) => "Value".to_owned(),
+    }
+}
+
 /// The type as callers write it.
 pub fn spell(ty: &TypeRef) -> String {
     match ty {
@@ -153,14 +162,10 @@ pub fn surface(api: &Api) -> Surface {
                 setters.insert("body".to_owned(), spell(&body.ty));
             }
         }
-        let stream_type = op.stream.as_ref().map(|stream| {
-            let item = match (&stream.item, stream.framing) {
-                (Some(ty), _) => spell(ty),
-                (None, crate::ir::Framing::ServerSentEvents) => "SseEvent".to_owned(),
-                (None, crate::ir::Framing::JsonLines) => "Value".to_owned(),
-            };
-            format!("EventStream<{item}>")
-        });
+        let stream_type = op
+            .stream
+            .as_ref()
+            .map(|stream| format!("EventStream<{}>", stream_item(stream)));
         let returns = match &op.output {
             Output::Single(ty) => spell(ty),
             Output::Several(name) => name.clone(),
@@ -220,14 +225,14 @@ pub fn surface(api: &Api) -> Surface {
                     arguments.push(taken.clone());
                 }
             }
-            // `EventStream<Item>`: the item is what following yields beside the run.
-            let item = follows
-                .returns
-                .strip_prefix("EventStream<")
-                .and_then(|rest| rest.strip_suffix('>'))
-                .unwrap_or(&follows.returns)
-                .to_owned();
-            Some((events.operation.clone(), item))
+            // What following yields beside the run: the events operation's items.
+            let stream = api
+                .operations
+                .iter()
+                .find(|op| op.name == events.operation)?
+                .stream
+                .as_ref()?;
+            Some((events.operation.clone(), stream_item(stream)))
         });
         arguments.push(Argument::new("policy", "WaitPolicy".to_owned()));
         let how = match &events {

@@ -186,14 +186,7 @@ pub(crate) fn page_methods(op: &Operation, paging: &Pagination, scope: &Scope) -
 /// `usize`, anything else as an `Option`. A path whose only optional field is its last reads
 /// directly; one with optional fields on the way goes through a function that stops at them.
 fn read(access: &Access, want: Want, page: &TokenStream, scope: &Scope) -> TokenStream {
-    let last_optional = matches!(
-        access.steps.last(),
-        Some(AccessStep::Field { optional: true, .. })
-    );
-    let on_the_way = access.steps.len() > 1
-        && access.steps[..access.steps.len() - 1]
-            .iter()
-            .any(|step| matches!(step, AccessStep::Field { optional: true, .. }));
+    let (on_the_way, last_optional) = optional(access);
     if !on_the_way {
         let path = plain_path(access);
         return match (want, last_optional) {
@@ -236,11 +229,13 @@ fn page_name(answer: &TypeRef) -> String {
     }
 }
 
-fn optional_steps(access: &Access) -> bool {
-    access
-        .steps
-        .iter()
-        .any(|step| matches!(step, AccessStep::Field { optional: true, .. }))
+/// Whether a field on the way to the last may be absent, and whether the last may.
+fn optional(access: &Access) -> (bool, bool) {
+    let is_optional = |step: &AccessStep| matches!(step, AccessStep::Field { optional: true, .. });
+    match access.steps.split_last() {
+        Some((last, before)) => (before.iter().any(is_optional), is_optional(last)),
+        None => (false, false),
+    }
 }
 
 /// `page.a.b`, for a path of required fields.
@@ -260,15 +255,13 @@ fn take_items(
     item: &TokenStream,
     scope: &Scope,
 ) -> TokenStream {
-    if !optional_steps(access) {
-        return plain_path(access);
-    }
-    let on_the_way = access.steps[..access.steps.len() - 1]
-        .iter()
-        .any(|step| matches!(step, AccessStep::Field { optional: true, .. }));
+    let (on_the_way, last_optional) = optional(access);
     if !on_the_way {
         let path = plain_path(access);
-        return quote!(#path.unwrap_or_default());
+        return match last_optional {
+            true => quote!(#path.unwrap_or_default()),
+            false => path,
+        };
     }
     let option = scope.prelude("Option", "::std::option::Option");
     let vec = scope.prelude("Vec", "::std::vec::Vec");
@@ -284,10 +277,6 @@ fn take_items(
             };
         }
     }
-    let last_optional = matches!(
-        access.steps.last(),
-        Some(AccessStep::Field { optional: true, .. })
-    );
     let body = if last_optional {
         value
     } else {

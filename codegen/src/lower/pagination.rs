@@ -104,16 +104,8 @@ pub(crate) fn apply_pagination(
             if rule.paginated == Some(false) {
                 continue;
             }
-            let paging = lower_rule(l, &documented[index], &operations[index], rule).map_err(
-                |(key, message)| {
-                    let pointer = if key.is_empty() {
-                        pointer.clone()
-                    } else {
-                        format!("{pointer}/{key}")
-                    };
-                    Error::new(config, &pointer, message)
-                },
-            )?;
+            let paging = lower_rule(l, &documented[index], &operations[index], rule)
+                .map_err(|(key, message)| Error::new(config, &under(&pointer, &key), message))?;
             if paging.kind == (PageKind::NextUrl { next: None })
                 && !documents_link(&documented[index])
             {
@@ -156,14 +148,7 @@ pub(crate) fn apply_pagination(
                 };
                 return Err(Error::new(
                     config,
-                    &format!(
-                        "/pagination{}",
-                        if key.is_empty() {
-                            String::new()
-                        } else {
-                            format!("/{key}")
-                        }
-                    ),
+                    &under("/pagination", &key),
                     format!("the API's paging rule fits no operation: {message}"),
                 ));
             }
@@ -189,6 +174,14 @@ pub(crate) fn apply_pagination(
         }
     }
     Ok(())
+}
+
+/// The pointer of `key` (`cursor/param`, or empty for the rule itself) under `pointer`.
+fn under(pointer: &str, key: &str) -> String {
+    match key {
+        "" => pointer.to_owned(),
+        key => format!("{pointer}/{key}"),
+    }
 }
 
 /// A misfit: the setting's key under the rule (`cursor/param`), and why.
