@@ -305,7 +305,7 @@ impl Transport {
                             headers,
                             body,
                             attempts: Attempts::default(),
-                            url: Some(target.clone()),
+                            url: None,
                         }),
                         failure,
                     )
@@ -349,7 +349,7 @@ impl Transport {
             attempts.retry_after = requested;
             let Some(failure) = failure else {
                 inner.budget.on_success(spent);
-                return answer.map(|response| Outcome::Read(with_attempts(response, attempts)));
+                return answer.map(|response| Outcome::Read(answered(response, attempts, target)));
             };
             let decision = decide(
                 policy,
@@ -389,7 +389,7 @@ impl Transport {
             }
             attempts.stop = stop;
             return match answer {
-                Ok(response) => Ok(Outcome::Read(with_attempts(response, attempts))),
+                Ok(response) => Ok(Outcome::Read(answered(response, attempts, target))),
                 Err(error) => Err(error_with_attempts(error, attempts)),
             };
         }
@@ -762,6 +762,15 @@ pub struct TransportBuilder {
 }
 
 /// The response, now carrying the attempts it took.
+/// The response that ends a call: its attempts, and the URL it was asked at (moved in once,
+/// not cloned at each attempt).
+fn answered(response: Response, attempts: Attempts, url: Url) -> Response {
+    Response {
+        url: Some(url),
+        ..with_attempts(response, attempts)
+    }
+}
+
 fn with_attempts(mut response: Response, attempts: Attempts) -> Response {
     response.attempts = attempts;
     response
