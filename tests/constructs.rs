@@ -1166,8 +1166,8 @@ mod bodies {
     use apigen_runtime::bytes::Bytes;
     use apigen_tests::{answering, answering_json, header, only_request};
     use fixture_bodies::types::{
-        File, SearchNotesFilter, SearchNotesTheme, SubmitFormBody, UploadFileBody,
-        UploadFileBodyMeta, UploadFileResponse,
+        File, PutPreferencesBody, SearchNotesFilter, SearchNotesTheme, SubmitFormBody,
+        UploadFileBody, UploadFileBodyMeta, UploadFileResponse,
     };
     use fixture_bodies::{Client, Error};
 
@@ -1602,16 +1602,37 @@ mod bodies {
         // A 2xx gives the raw response; an absent optional field is not sent.
         let server = answering(200, "text/plain", "thanks").await;
         let response = Client::new(&server.uri())
-            .submit_form(SubmitFormBody {
-                name: "Bo".into(),
-                age: None,
-            })
+            .submit_form(SubmitFormBody::new("Bo"))
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(&response.body()[..], b"thanks");
         let request = only_request(&server).await;
         assert_eq!(String::from_utf8(request.body).unwrap(), "name=Bo");
+    }
+
+    #[tokio::test]
+    async fn bodies_are_built_by_their_constructor_or_default() {
+        // `new` takes the required fields; the others start at the document's default or None.
+        let body = SubmitFormBody::new("Ada");
+        assert_eq!((body.name.as_str(), body.age), ("Ada", None));
+        let body = UploadFileBody {
+            tags: Some(vec!["a".into()]),
+            ..UploadFileBody::new(Bytes::from_static(b"x"))
+        };
+        assert_eq!(body.file, Bytes::from_static(b"x"));
+        assert_eq!(body.tags, Some(vec!["a".to_owned()]));
+        assert_eq!(body.description, None);
+
+        // Nothing required: `Default`, with the document's default filled in and sent.
+        let server = answering(204, "", "").await;
+        Client::new(&server.uri())
+            .put_preferences(PutPreferencesBody::default())
+            .await
+            .unwrap();
+        let request = only_request(&server).await;
+        let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(sent, serde_json::json!({"theme": "light"}));
     }
 
     #[tokio::test]

@@ -346,13 +346,7 @@ fn retab(server: &MockServer, clock: &ManualClock) -> retab_client::Client {
 }
 
 fn new_run() -> retab_client::types::CreateWorkflowRunRequest {
-    retab_client::types::CreateWorkflowRunRequest {
-        workflow_id: "wf_1".into(),
-        version: "production".into(),
-        documents: None,
-        json_inputs: None,
-        metadata: None,
-    }
+    retab_client::types::CreateWorkflowRunRequest::new("wf_1")
 }
 
 fn created() -> ResponseTemplate {

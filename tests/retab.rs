@@ -116,12 +116,11 @@ async fn list_sends_its_filters_as_query_parameters() {
 #[tokio::test]
 async fn create_posts_the_json_body_and_reads_the_202() {
     let server = answering_json(202, &run(json!({"status": "pending"}))).await;
+    // The constructor takes the required field; the document's default fills `version`.
     let body = CreateWorkflowRunRequest {
-        workflow_id: "wf_01JQ8Z".into(),
-        version: "production".into(),
-        documents: None,
         json_inputs: Some([("start-json-1".to_owned(), json!({"customer": "Acme"}))].into()),
         metadata: Some([("team".to_owned(), "billing".to_owned())].into()),
+        ..CreateWorkflowRunRequest::new("wf_01JQ8Z")
     };
 
     let created = client(&server).create_workflow_run(body).await.unwrap();
@@ -388,13 +387,7 @@ async fn a_422_decodes_into_fastapis_validation_error() {
     .to_string();
     let server = answering(422, "application/json", &body).await;
     let err = client(&server)
-        .create_workflow_run(CreateWorkflowRunRequest {
-            workflow_id: String::new(),
-            version: "production".into(),
-            documents: None,
-            json_inputs: None,
-            metadata: None,
-        })
+        .create_workflow_run(CreateWorkflowRunRequest::new(""))
         .await
         .unwrap_err();
 

@@ -18,6 +18,41 @@ pub struct Api {
     pub run_watch: Option<RunWatch>,
 }
 
+impl Api {
+    /// The types callers build: those sent as a body or parameter, and those inside them.
+    pub fn built_by_callers(&self) -> std::collections::BTreeSet<String> {
+        let by_name: std::collections::BTreeMap<&str, &TypeKind> = self
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), &t.kind))
+            .collect();
+        let mut pending: Vec<&TypeRef> = self
+            .operations
+            .iter()
+            .flat_map(|op| {
+                op.params
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(op.body.iter().map(|b| &b.ty))
+            })
+            .collect();
+        let mut built = std::collections::BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            if let Some(inner) = ty.wrapped() {
+                pending.push(inner);
+                continue;
+            }
+            if let TypeRef::Named(name) = ty
+                && built.insert(name.clone())
+                && let Some(kind) = by_name.get(name.as_str())
+            {
+                pending.extend(kind.members());
+            }
+        }
+        built
+    }
+}
+
 /// How a workflow run is read from the API's answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunWatch {

@@ -266,7 +266,7 @@ pub fn surface(api: &Api) -> Surface {
         }
     }
 
-    let built = built_by_callers(api);
+    let built = api.built_by_callers();
     let types = api
         .types
         .iter()
@@ -341,37 +341,4 @@ pub fn surface(api: &Api) -> Surface {
         error_bodies,
         credentials,
     }
-}
-
-/// The types callers build: those sent as a body or parameter, and those inside them.
-fn built_by_callers(api: &Api) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
-    let mut pending: Vec<&TypeRef> = api
-        .operations
-        .iter()
-        .flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(op.body.iter().map(|b| &b.ty))
-        })
-        .collect();
-    let mut built = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        if let Some(inner) = ty.wrapped() {
-            pending.push(inner);
-            continue;
-        }
-        if let TypeRef::Named(name) = ty
-            && built.insert(name.clone())
-            && let Some(kind) = by_name.get(name.as_str())
-        {
-            pending.extend(kind.members());
-        }
-    }
-    built
 }

@@ -3,7 +3,8 @@
 
 use super::settings::CrateSettings;
 use super::text::ident;
-use crate::ir::{Api, Operation, Output, SchemeKind, TypeRef};
+use super::types::is_required;
+use crate::ir::{Api, Operation, Output, SchemeKind, TypeKind, TypeRef};
 use crate::names::screaming;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -114,4 +115,66 @@ pub(crate) fn example_tokens(api: &Api, settings: &CrateSettings) -> TokenStream
             Ok(())
         }
     }
+}
+
+/// Lines of Rust that build a request body with its type's constructor and send it, for the
+/// README and the crate documentation: the first operation whose required body is a struct
+/// whose required fields (and the operation's required parameters) are easy to write.
+pub(crate) fn body_example(api: &Api, settings: &CrateSettings) -> Option<Vec<String>> {
+    api.operations.iter().find_map(|op| {
+        let body = op.body.as_ref().filter(|b| b.required)?;
+        let TypeRef::Named(type_name) = &body.ty else {
+            return None;
+        };
+        let def = api.types.iter().find(|t| &t.name == type_name)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let fields = s
+            .fields
+            .iter()
+            .filter(|f| is_required(f))
+            .map(|f| example_value(&f.ty, &f.json_name).map(|v| v.to_string()))
+            .collect::<Option<Vec<_>>>()?;
+        let params = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| example_value(&p.ty, &p.wire).map(|v| v.to_string()))
+            .collect::<Option<Vec<_>>>()?;
+        let build = if fields.is_empty() {
+            format!("let body = {type_name}::default();")
+        } else {
+            format!("let body = {type_name}::new({});", fields.join(", "))
+        };
+        let args = params
+            .into_iter()
+            .chain(["body".to_owned()])
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(vec![
+            format!("use {}::types::{type_name};", settings.lib_name()),
+            String::new(),
+            build,
+            format!("let answer = client.{}({args}).await?;", op.name),
+        ])
+    })
+}
+
+/// The section of the README and the crate documentation on building request bodies.
+pub(crate) fn body_section(example: Vec<String>) -> Vec<String> {
+    let mut out = vec![
+        "## Request bodies".to_owned(),
+        String::new(),
+        "Each type sent as a request body, and each type it holds, has a `new` taking its \
+         required fields, the others at their defaults (the document's `default`, else `None`), \
+         or `Default` when nothing is required. Change an optional field with struct update \
+         syntax: `Type { field: value, ..Type::new(..) }`."
+            .to_owned(),
+        String::new(),
+        "```rust,ignore".to_owned(),
+    ];
+    out.extend(example);
+    out.push("```".to_owned());
+    out
 }

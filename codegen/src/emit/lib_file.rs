@@ -1,6 +1,7 @@
 //! `src/lib.rs` of a generated crate: its documentation (with the quickstart example, included
 //! from the one file that holds it) and its modules.
 
+use super::example::{body_example, body_section};
 use super::settings::{CrateSettings, title_line};
 use super::text::{from_document, inner_doc};
 use crate::ir::Api;
@@ -25,7 +26,23 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
     text.push(String::new());
     text.push("## Example".to_owned());
     text.push(String::new());
-    let inner_doc = inner_doc(&text.join("\n"));
+    let head = inner_doc(&text.join("\n"));
+    // The prose wrapped like any doc text; the code block kept as written.
+    let bodies = body_example(api, settings).map(|lines| {
+        let section = body_section(lines);
+        let fence = section
+            .iter()
+            .position(|l| l.starts_with("```"))
+            .unwrap_or(0);
+        let prose = inner_doc(&section[..fence].join("\n"));
+        let code = section[fence..].iter().map(|l| format!(" {l}"));
+        quote! {
+            //!
+            #prose
+            //!
+            #(#![doc = #code])*
+        }
+    });
     let version = &api.version;
     // What a caller names when following an operation's stream of events.
     let streams = api
@@ -65,11 +82,12 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
         }
     });
     quote! {
-        #inner_doc
+        #head
         //!
         //! ```no_run
         #![doc = include_str!("../examples/quickstart.rs")]
         //! ```
+        #bodies
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
         mod client;

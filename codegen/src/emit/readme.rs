@@ -1,6 +1,7 @@
 //! `README.md` of a generated crate: what it is, where its document comes from, how to
 //! authenticate, its example, operations and errors.
 
+use super::example::{body_example, body_section};
 use super::settings::{CrateSettings, title_line};
 use crate::ir::{Api, SchemeKind};
 
@@ -69,6 +70,10 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
         name = settings.crate_name
     ));
     out.push(String::new());
+    if let Some(lines) = body_example(api, settings) {
+        out.extend(body_section(lines));
+        out.push(String::new());
+    }
     if !api.operations.is_empty() {
         out.push("## Operations".to_owned());
         out.push(String::new());

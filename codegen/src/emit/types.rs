@@ -1,6 +1,7 @@
 //! `src/types.rs`: a Rust type per schema (structs, aliases, newtypes and response enums here;
 //! enums and unions in their own files), and the functions that give absent fields their default.
 
+use super::args::{from_string, takes_into_string};
 use super::enums::{enum_def, int_enum_def, int_literal};
 use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
@@ -13,11 +14,12 @@ use std::collections::BTreeSet;
 
 /// The file's items are the types, in order, then the module of defaults.
 pub(crate) fn types_file<'a>(api: &'a Api, type_names: &'a BTreeSet<String>) -> Pieces<'a> {
+    let built = api.built_by_callers();
     Pieces {
         scope: Box::new(move || Scope::new(type_names, TypesAt::Here, ["defaults".to_owned()])),
         items: api.types.len() + 1,
         item: Box::new(move |index, scope| match api.types.get(index) {
-            Some(def) => type_def(def, scope),
+            Some(def) => type_def(def, scope, built.contains(&def.name)),
             None => defaults_module(api, type_names),
         }),
         head: Box::new(|scope| {
@@ -57,7 +59,8 @@ fn defaults_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, scope: &Scope) -> TokenStream {
+/// A type's definition; `built` when callers build it (a request body or what it holds).
+fn type_def(def: &TypeDef, scope: &Scope, built: bool) -> TokenStream {
     let name = ident(&def.name);
     // Response enums are documented by the generator, every other type by the document.
     let docs = match &def.kind {
@@ -65,7 +68,11 @@ fn type_def(def: &TypeDef, scope: &Scope) -> TokenStream {
         _ => doc_from_document(def.doc.as_deref()),
     };
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, docs, s, scope),
+        TypeKind::Struct(s) => {
+            let definition = struct_def(&name, docs, s, scope);
+            let constructor = built.then(|| constructor(&name, s, scope));
+            quote!(#definition #constructor)
+        }
         TypeKind::Enum(e) => enum_def(&name, docs, e, scope),
         TypeKind::IntEnum(e) => int_enum_def(&name, docs, e, scope),
         TypeKind::Union(u) => union_def(&name, docs, u, scope),
@@ -124,6 +131,86 @@ fn struct_def(
             #additional
         }
     }
+}
+
+/// What a caller needs to build a value in one call: `new` taking the required fields (the
+/// others at their defaults, `None` or empty), or `Default` when nothing is required.
+fn constructor(name: &proc_macro2::Ident, s: &Struct, scope: &Scope) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| is_required(f)).collect();
+    let values = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match &f.default {
+            _ if is_required(f) && takes_into_string(&f.ty) => {
+                let value = from_string(&f.ty, quote!(#field), scope);
+                quote!(#field: #value)
+            }
+            _ if is_required(f) => quote!(#field),
+            Some((function, _)) => {
+                let function = ident(function);
+                quote!(#field: defaults::#function())
+            }
+            None => quote!(#field: None),
+        }
+    });
+    let additional = s.additional.as_ref().map(|(field, _)| {
+        let field = ident(field);
+        let default = scope.prelude("Default", "::std::default::Default");
+        quote!(#field: #default::default(),)
+    });
+    let body = quote!(Self { #(#values,)* #additional });
+    if required.is_empty() {
+        // Without defaults from the document the struct derives `Default`.
+        if s.fields.iter().all(|f| f.default.is_none()) {
+            return TokenStream::new();
+        }
+        let default = scope.prelude("Default", "::std::default::Default");
+        return quote! {
+            impl #default for #name {
+                fn default() -> Self {
+                    #body
+                }
+            }
+        };
+    }
+    let params = required.iter().map(|f| {
+        let field = ident(&f.name);
+        if takes_into_string(&f.ty) {
+            let into = scope.prelude("Into", "::std::convert::Into");
+            let string = scope.ty(&TypeRef::String);
+            quote!(#field: impl #into<#string>)
+        } else {
+            let ty = scope.ty(&f.ty);
+            quote!(#field: #ty)
+        }
+    });
+    let listed = required
+        .iter()
+        .map(|f| format!("`{}`", f.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let summary = if required.len() == s.fields.len() && s.additional.is_none() {
+        format!("A value from its fields {listed}.")
+    } else {
+        format!(
+            "A value with the required {listed}, every other field at its default (the \
+             document's `default`, else `None`). Change others with struct update syntax: \
+             `{name} {{ field: value, ..{name}::new(..) }}`."
+        )
+    };
+    let summary = doc(Some(&summary));
+    quote! {
+        impl #name {
+            #summary
+            pub fn new(#(#params),*) -> Self {
+                #body
+            }
+        }
+    }
+}
+
+/// A field a caller must give: neither optional nor defaulted by the document.
+pub(crate) fn is_required(f: &Field) -> bool {
+    !f.skip_if_none && f.default.is_none()
 }
 
 fn field(f: &Field, scope: &Scope) -> TokenStream {

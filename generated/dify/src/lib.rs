@@ -12,6 +12,20 @@
 //! ```no_run
 #![doc = include_str!("../examples/quickstart.rs")]
 //! ```
+//!
+//! ## Request bodies
+//!
+//! Each type sent as a request body, and each type it holds, has a `new` taking its required
+//! fields, the others at their defaults (the document's `default`, else `None`), or `Default`
+//! when nothing is required. Change an optional field with struct update syntax: `Type { field:
+//! value, ..Type::new(..) }`.
+//!
+//! ```text
+//! use dify_client::types::StopWorkflowTaskGenerationBody;
+//!
+//! let body = StopWorkflowTaskGenerationBody::new("user");
+//! let answer = client.stop_workflow_task_generation("task_id", body).await?;
+//! ```
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 mod client;
 mod error;

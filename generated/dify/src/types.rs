@@ -232,6 +232,24 @@ pub struct InputFileObjectVariant1 {
     pub url: String,
 }
 
+impl InputFileObjectVariant1 {
+    /// A value with the required `transfer_method`, `type_`, `url`, every other field at its
+    /// default (the document's `default`, else `None`). Change others with struct update syntax:
+    /// `InputFileObjectVariant1 { field: value, ..InputFileObjectVariant1::new(..) }`.
+    pub fn new(
+        transfer_method: InputFileObjectVariant1TransferMethod,
+        type_: InputFileObjectVariant1Type,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            transfer_method,
+            type_,
+            upload_file_id: None,
+            url: url.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -327,6 +345,24 @@ pub struct InputFileObjectVariant2 {
     pub url: Option<String>,
 }
 
+impl InputFileObjectVariant2 {
+    /// A value with the required `transfer_method`, `type_`, `upload_file_id`, every other field at
+    /// its default (the document's `default`, else `None`). Change others with struct update
+    /// syntax: `InputFileObjectVariant2 { field: value, ..InputFileObjectVariant2::new(..) }`.
+    pub fn new(
+        transfer_method: InputFileObjectVariant2TransferMethod,
+        type_: InputFileObjectVariant1Type,
+        upload_file_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            transfer_method,
+            type_,
+            upload_file_id: upload_file_id.into(),
+            url: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -368,6 +404,13 @@ pub struct StopWorkflowTaskGenerationBody {
     /// that started the run; the stop applies to the task regardless of `user`. See [End User
     /// Identity](/en/api-reference/guides/end-user-identity).
     pub user: String,
+}
+
+impl StopWorkflowTaskGenerationBody {
+    /// A value from its fields `user`.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self { user: user.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -552,6 +595,22 @@ pub struct WorkflowExecutionRequest {
     /// workflow run and its files are only visible to later requests that carry the same `user`.
     /// See [End User Identity](/en/api-reference/guides/end-user-identity).
     pub user: String,
+}
+
+impl WorkflowExecutionRequest {
+    /// A value with the required `inputs`, `user`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `WorkflowExecutionRequest
+    /// { field: value, ..WorkflowExecutionRequest::new(..) }`.
+    pub fn new(
+        inputs: BTreeMap<String, WorkflowExecutionRequestInputsValue>,
+        user: impl Into<String>,
+    ) -> Self {
+        Self {
+            files: None,
+            inputs,
+            user: user.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -133,6 +133,21 @@ pub struct CreateWorkflowRunRequest {
     pub workflow_id: String,
 }
 
+impl CreateWorkflowRunRequest {
+    /// A value with the required `workflow_id`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `CreateWorkflowRunRequest
+    /// { field: value, ..CreateWorkflowRunRequest::new(..) }`.
+    pub fn new(workflow_id: impl Into<String>) -> Self {
+        Self {
+            documents: None,
+            json_inputs: None,
+            metadata: None,
+            version: defaults::create_workflow_run_request_version(),
+            workflow_id: workflow_id.into(),
+        }
+    }
+}
+
 /// Detailed error information for debugging.
 ///
 /// Captures stack traces and context about where and why an error occurred.
@@ -519,6 +534,16 @@ pub struct MimeData {
     pub filename: String,
     /// The URL of the file in base64 format
     pub url: String,
+}
+
+impl MimeData {
+    /// A value from its fields `filename`, `url`.
+    pub fn new(filename: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            filename: filename.into(),
+            url: url.into(),
+        }
+    }
 }
 
 /// The run has been created but execution has not started.

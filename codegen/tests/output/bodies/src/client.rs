@@ -140,6 +140,22 @@ impl Client {
             options: Default::default(),
         }
     }
+
+    /// A body with nothing required, one property defaulted by the document.
+    ///
+    /// `PUT /preferences`
+    ///
+    /// - `body`: the request body (application/json)
+    pub fn put_preferences(
+        &self,
+        body: types::PutPreferencesBody,
+    ) -> requests::PutPreferences<'_> {
+        requests::PutPreferences {
+            client: self,
+            body,
+            options: Default::default(),
+        }
+    }
 }
 
 /// Configures a [`Client`]: base URL, credentials, HTTP client, timeout.

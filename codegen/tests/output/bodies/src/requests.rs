@@ -690,3 +690,88 @@ impl<'a> IntoFuture for Ping<'a> {
         self.send()
     }
 }
+
+/// A call to [`Client::put_preferences`]: set optional parameters, then `.await` it (or call
+/// [`send`](Self::send)).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PutPreferences<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) body: types::PutPreferencesBody,
+    pub(crate) options: CallOptions,
+}
+
+impl<'a> PutPreferences<'a> {
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.header(name, value);
+        self
+    }
+
+    /// The time each attempt of this call may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout(timeout);
+        self
+    }
+
+    /// The time this call may take in all, retries and waits included.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
+    /// How this call is retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+
+    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
+    /// also lets a request that is not idempotent be retried.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key(key);
+        self
+    }
+
+    /// The largest response body this call reads, in bytes (the client's limit
+    /// unless set).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size(bytes);
+        self
+    }
+
+    /// Sends the request and reads the response.
+    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
+        self.call().send()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+    /// request id among them) and the number of attempts made.
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
+        self.call().send_with_meta()
+    }
+
+    fn call(self) -> Call<'a, (), ErrorBody> {
+        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    }
+
+    fn request(&self) -> Request {
+        Request::new(Method::PUT, "/preferences").json(&self.body)
+    }
+
+    fn read(response: Response) -> Result<(), Error> {
+        match response.status().as_u16() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl<'a> IntoFuture for PutPreferences<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}

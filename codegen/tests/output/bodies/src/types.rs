@@ -13,6 +13,32 @@ pub struct File {
     pub size: Option<i64>,
 }
 
+impl File {
+    /// A value with the required `id`, every other field at its default (the document's `default`,
+    /// else `None`). Change others with struct update syntax: `File { field: value, ..File::new(..)
+    /// }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), size: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PutPreferencesBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    #[serde(default = "defaults::put_preferences_body_theme")]
+    pub theme: String,
+}
+
+impl Default for PutPreferencesBody {
+    fn default() -> Self {
+        Self {
+            page_size: None,
+            theme: defaults::put_preferences_body_theme(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SearchNotesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +92,18 @@ pub struct SubmitFormBody {
     pub name: String,
 }
 
+impl SubmitFormBody {
+    /// A value with the required `name`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `SubmitFormBody { field:
+    /// value, ..SubmitFormBody::new(..) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            age: None,
+            name: name.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadFileBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +114,20 @@ pub struct UploadFileBody {
     pub meta: Option<UploadFileBodyMeta>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+impl UploadFileBody {
+    /// A value with the required `file`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `UploadFileBody { field:
+    /// value, ..UploadFileBody::new(..) }`.
+    pub fn new(file: Bytes) -> Self {
+        Self {
+            description: None,
+            file,
+            meta: None,
+            tags: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -94,4 +146,11 @@ pub enum UploadFileResponse {
     Created(File),
     /// Status 202.
     Accepted,
+}
+
+/// Values the document gives as `default` for absent properties.
+mod defaults {
+    pub(super) fn put_preferences_body_theme() -> String {
+        "light".into()
+    }
 }

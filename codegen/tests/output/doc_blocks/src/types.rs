@@ -86,3 +86,12 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+impl Widget {
+    /// A value with the required `id`, every other field at its default (the document's `default`,
+    /// else `None`). Change others with struct update syntax: `Widget { field: value,
+    /// ..Widget::new(..) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), note: None }
+    }
+}

@@ -18,6 +18,19 @@ pub struct CreateJobBody {
     pub tags: Option<Vec<String>>,
 }
 
+impl CreateJobBody {
+    /// A value with the required `name`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `CreateJobBody { field:
+    /// value, ..CreateJobBody::new(..) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            secret: None,
+            tags: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,20 @@
 //! ```no_run
 #![doc = include_str!("../examples/quickstart.rs")]
 //! ```
+//!
+//! ## Request bodies
+//!
+//! Each type sent as a request body, and each type it holds, has a `new` taking its required
+//! fields, the others at their defaults (the document's `default`, else `None`), or `Default`
+//! when nothing is required. Change an optional field with struct update syntax: `Type { field:
+//! value, ..Type::new(..) }`.
+//!
+//! ```text
+//! use fixture_features_v32::types::SearchRunsBody;
+//!
+//! let body = SearchRunsBody::default();
+//! let answer = client.search_runs(body).await?;
+//! ```
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 mod client;
 mod error;

@@ -39,6 +39,18 @@ pub struct Owner {
     pub name: String,
 }
 
+impl Owner {
+    /// A value with the required `name`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `Owner { field: value,
+    /// ..Owner::new(..) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            address: None,
+            name: name.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]

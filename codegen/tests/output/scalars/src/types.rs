@@ -83,6 +83,39 @@ pub struct Sample {
     pub weight: Option<f64>,
 }
 
+impl Sample {
+    /// A value with the required `id`, `kind`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `Sample { field: value,
+    /// ..Sample::new(..) }`.
+    pub fn new(id: Uuid, kind: impl Into<String>) -> Self {
+        Self {
+            active: defaults::sample_active(),
+            anything: None,
+            big: None,
+            blob: None,
+            born: None,
+            count: None,
+            homepage: None,
+            id,
+            kind: kind.into(),
+            label: defaults::sample_label(),
+            level: None,
+            mixed: None,
+            note: None,
+            nothing_known: None,
+            priority: defaults::sample_priority(),
+            ratio: None,
+            scale: defaults::sample_scale(),
+            seen: None,
+            size: None,
+            small: None,
+            token: None,
+            version: None,
+            weight: None,
+        }
+    }
+}
+
 ///
 /// Open: any other value the server sends is kept.
 #[derive(

@@ -8,3 +8,10 @@ pub struct Point {
     pub x: i64,
     pub y: i64,
 }
+
+impl Point {
+    /// A value from its fields `x`, `y`.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
+}

@@ -15,6 +15,19 @@ pub struct Cat {
     pub name: String,
 }
 
+impl Cat {
+    /// A value with the required `kind`, `name`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `Cat { field: value,
+    /// ..Cat::new(..) }`.
+    pub fn new(kind: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            lives: None,
+            name: name.into(),
+        }
+    }
+}
+
 /// Alternatives that are constants, named by their titles.
 ///
 /// Open: any other value the server sends is kept.
@@ -142,6 +155,19 @@ pub struct Dog {
     pub barks: Option<bool>,
     pub kind: String,
     pub name: String,
+}
+
+impl Dog {
+    /// A value with the required `kind`, `name`, every other field at its default (the document's
+    /// `default`, else `None`). Change others with struct update syntax: `Dog { field: value,
+    /// ..Dog::new(..) }`.
+    pub fn new(kind: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            barks: None,
+            kind: kind.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Every event has an id and a kind; the rest depends on the kind.
