@@ -31,6 +31,7 @@ mod sse;
 mod stream;
 mod tagged;
 mod transport;
+mod wire;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use call::{Call, Read, ReadError, open_stream};
@@ -61,6 +62,7 @@ pub use stream::{
     StreamSpec, json, raw,
 };
 pub use tagged::{Tagged, read_tagged};
+pub use wire::{AsBinary, Key, ReadObject, read_object, read_open_enum, required};
 
 pub use transport::{Transport, TransportBuilder};
 

@@ -3,59 +3,10 @@
 
 use super::scope::Scope;
 use super::text::{doc_from_document, ident};
-use crate::ir::{Enum, EnumVariant, IntEnum};
+use super::wire::{newtype_impls, open_enum_impls};
+use crate::ir::{Enum, IntEnum};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
-
-/// serde's `rename_all` rules, in the order they are tried.
-const RULES: [&str; 7] = [
-    "snake_case",
-    "SCREAMING_SNAKE_CASE",
-    "kebab-case",
-    "SCREAMING-KEBAB-CASE",
-    "camelCase",
-    "lowercase",
-    "UPPERCASE",
-];
-
-/// What serde's `rename_all = rule` makes of a variant name.
-fn renamed(rule: &str, variant: &str) -> String {
-    let snake = || {
-        let mut out = String::new();
-        for (i, c) in variant.char_indices() {
-            if i > 0 && c.is_uppercase() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    };
-    match rule {
-        "snake_case" => snake(),
-        "SCREAMING_SNAKE_CASE" => snake().to_ascii_uppercase(),
-        "kebab-case" => snake().replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => snake().to_ascii_uppercase().replace('_', "-"),
-        "camelCase" => {
-            let mut chars = variant.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_lowercase().to_string() + chars.as_str()
-            })
-        }
-        "lowercase" => variant.to_ascii_lowercase(),
-        "UPPERCASE" => variant.to_ascii_uppercase(),
-        _ => variant.to_owned(),
-    }
-}
-
-/// The `rename_all` rule that gives every variant its value, if one does (and is needed).
-fn rename_rule(variants: &[EnumVariant]) -> Option<&'static str> {
-    if variants.iter().all(|v| v.name == v.value) {
-        return None;
-    }
-    RULES
-        .into_iter()
-        .find(|rule| variants.iter().all(|v| renamed(rule, &v.name) == v.value))
-}
 
 pub(crate) fn enum_def(
     name: &proc_macro2::Ident,
@@ -67,17 +18,11 @@ pub(crate) fn enum_def(
     let from = scope.prelude("From", "::std::convert::From");
     let fmt = scope.path("std::fmt");
     let other = ident(&e.other);
-    let rule = rename_rule(&e.variants);
-    let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let value = &v.value;
         let docs = doc_from_document(v.doc.as_deref());
-        let rename =
-            (rule.is_none() && v.name != v.value).then(|| quote!(#[serde(rename = #value)]));
         quote! {
             #docs
-            #rename
             #variant,
         }
     });
@@ -91,21 +36,19 @@ pub(crate) fn enum_def(
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
-    let derives = scope.derives(
-        &["Debug", "Clone", "PartialEq", "Eq", "Hash"],
-        &["Serialize", "Deserialize"],
-    );
+    let derives = scope.derives(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
+    let impls = open_enum_impls(name, scope);
     quote! {
         #docs
         #derives
-        #rename_all
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client did not know when it was generated, kept as sent.
-            #[serde(untagged)]
             #other(#string),
         }
+
+        #impls
 
         impl #name {
             /// The value as it is sent on the wire.
@@ -150,30 +93,29 @@ pub(crate) fn int_enum_def(
             pub const #name_ident: #name = #name(#value);
         }
     });
-    let derives = scope.derives(
-        &[
-            "Debug",
-            "Clone",
-            "Copy",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            "PartialOrd",
-            "Ord",
-        ],
-        &["Serialize", "Deserialize"],
-    );
+    let derives = scope.derives(&[
+        "Debug",
+        "Clone",
+        "Copy",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ]);
+    let impls = newtype_impls(name, &quote!(#repr), scope);
     quote! {
         #docs
         ///
         /// Open: any other value the server sends is kept.
         #derives
-        #[serde(transparent)]
         pub struct #name(pub #repr);
 
         impl #name {
             #(#constants)*
         }
+
+        #impls
     }
 }
 
@@ -182,37 +124,5 @@ pub(crate) fn int_literal(repr: &str, value: i64) -> Lit {
     match repr {
         "i8" | "i16" | "i32" | "i64" => Lit::i64_unsuffixed(value),
         _ => Lit::u64_unsuffixed(value.unsigned_abs()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn variants(pairs: &[(&str, &str)]) -> Vec<EnumVariant> {
-        pairs
-            .iter()
-            .map(|(name, value)| EnumVariant {
-                name: (*name).to_owned(),
-                value: (*value).to_owned(),
-                doc: None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn one_rule_where_it_covers_every_variant() {
-        let dify = variants(&[
-            ("Running", "running"),
-            ("PartialSucceeded", "partial-succeeded"),
-        ]);
-        assert_eq!(rename_rule(&dify), Some("kebab-case"));
-        let hardwire = variants(&[("Running", "RUNNING"), ("ChatNotFound", "CHAT_NOT_FOUND")]);
-        assert_eq!(rename_rule(&hardwire), Some("SCREAMING_SNAKE_CASE"));
-        let retab = variants(&[("AwaitingReview", "awaiting_review"), ("Error", "error")]);
-        assert_eq!(rename_rule(&retab), Some("snake_case"));
-        assert_eq!(rename_rule(&variants(&[("Ok", "Ok")])), None);
-        let mixed = variants(&[("Running", "running"), ("Done", "DONE")]);
-        assert_eq!(rename_rule(&mixed), None);
     }
 }

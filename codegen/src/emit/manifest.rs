@@ -28,7 +28,7 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
     if chrono {
         deps.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#.to_owned());
     }
-    deps.push(r#"serde = { version = "1", features = ["derive"] }"#.to_owned());
+    deps.push(r#"serde = "1""#.to_owned());
     deps.push(r#"serde_json = "1""#.to_owned());
     if uuid {
         deps.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());

@@ -30,6 +30,7 @@ mod settings;
 mod text;
 mod types;
 mod unions;
+mod wire;
 
 pub use settings::{CrateSettings, Provenance, check_crate_name};
 

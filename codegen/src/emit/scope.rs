@@ -183,11 +183,10 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The derives of a generated type, `serde`'s through the `use` block.
-    pub fn derives(&self, std: &[&str], serde: &[&str]) -> TokenStream {
+    /// The derives of a generated type (the standard library's; serde's impls are written out).
+    pub fn derives(&self, std: &[&str]) -> TokenStream {
         let std = std.iter().map(|d| ident(d));
-        let serde = serde.iter().map(|d| self.path(&format!("serde::{d}")));
-        quote!(#[derive(#(#std,)* #(#serde),*)])
+        quote!(#[derive(#(#std),*)])
     }
 
     /// The file's `use` block: one `use` per module, sorted.

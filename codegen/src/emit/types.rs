@@ -7,6 +7,7 @@ use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_from_document, doc_paragraphs, ident};
 use super::unions::union_def;
+use super::wire::{newtype_impls, struct_impls};
 use crate::ir::{Api, Field, Literal, ResponseVariant, Status, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -82,15 +83,14 @@ fn type_def(def: &TypeDef, scope: &Scope, built: bool) -> TokenStream {
         }
         TypeKind::Newtype(target) => {
             let target = scope.ty(target);
-            let derives = scope.derives(
-                &["Debug", "Clone", "PartialEq"],
-                &["Serialize", "Deserialize"],
-            );
+            let derives = scope.derives(&["Debug", "Clone", "PartialEq"]);
+            let impls = newtype_impls(&name, &target, scope);
             quote! {
                 #docs
                 #derives
-                #[serde(transparent)]
                 pub struct #name(pub #target);
+
+                #impls
             }
         }
         TypeKind::Responses(variants) => response_enum(&name, docs, variants, scope),
@@ -109,7 +109,6 @@ fn struct_def(
         let map = scope.ty(&TypeRef::Map(Box::new(ty.clone())));
         quote! {
             /// Properties not listed in the schema.
-            #[serde(flatten)]
             pub #field_name: #map,
         }
     });
@@ -122,7 +121,8 @@ fn struct_def(
     } else {
         &["Debug", "Clone", "PartialEq"]
     };
-    let derives = scope.derives(std_derives, &["Serialize", "Deserialize"]);
+    let derives = scope.derives(std_derives);
+    let impls = struct_impls(name, s, scope);
     quote! {
         #docs
         #derives
@@ -130,6 +130,8 @@ fn struct_def(
             #(#fields)*
             #additional
         }
+
+        #impls
     }
 }
 
@@ -218,44 +220,8 @@ fn field(f: &Field, scope: &Scope) -> TokenStream {
     let docs = doc_paragraphs(&[Para::Document(f.doc.as_deref()), Para::Own(deprecated)]);
     let name = ident(&f.name);
     let ty = scope.ty(&f.ty);
-    let mut serde_args = Vec::new();
-    if f.name != f.json_name {
-        let json = &f.json_name;
-        serde_args.push(quote!(rename = #json));
-    }
-    if let Some((function, _)) = &f.default {
-        let path = format!("defaults::{function}");
-        serde_args.push(quote!(default = #path));
-    } else if f.skip_if_none {
-        let is_none = if scope.defines("Option") {
-            "::std::option::Option::is_none"
-        } else {
-            "Option::is_none"
-        };
-        serde_args.push(quote!(default, skip_serializing_if = #is_none));
-    } else if f.required_nullable
-        && !matches!(&f.ty, TypeRef::Option(inner) if **inner == TypeRef::Bytes)
-    {
-        serde_args.push(quote!(
-            deserialize_with = "apigen_runtime::required_nullable"
-        ));
-    }
-    // Binary data keeps its JSON type on a round trip (a string stays a string).
-    match &f.ty {
-        TypeRef::Bytes => serde_args.push(quote!(with = "apigen_runtime::binary")),
-        TypeRef::Option(inner) if **inner == TypeRef::Bytes => {
-            serde_args.push(quote!(with = "apigen_runtime::binary::option"))
-        }
-        _ => {}
-    }
-    let serde_attr = if serde_args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#serde_args),*)])
-    };
     quote! {
         #docs
-        #serde_attr
         pub #name: #ty,
     }
 }

@@ -3,6 +3,7 @@
 
 use super::scope::Scope;
 use super::text::{doc, ident};
+use super::wire::{buffered_deserialize, union_serialize};
 use crate::ir::{TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,12 +40,13 @@ pub(crate) fn union_def(
         // of its properties wins (the first on a tie), so no alternative's data is lost to an
         // earlier, looser one.
         None if u.variants.iter().any(|v| v.keys.is_some()) => {
-            let from_value = scope.path("serde_json::from_value");
+            let deserialize = scope.path("serde::Deserialize");
             let candidates = u.variants.iter().map(|v| {
                 let variant = ident(&v.name);
+                let ty = scope.ty(&v.ty);
                 let keys = v.keys.clone().unwrap_or_default();
                 quote! {
-                    if let Ok(read) = #from_value(value.clone()) {
+                    if let Ok(read) = <#ty as #deserialize>::deserialize(&value) {
                         let known = apigen_runtime::known_keys(&value, &[#(#keys),*]);
                         if best.as_ref().is_none_or(|(most, _)| known > *most) {
                             best = Some((known, Self::#variant(read)));
@@ -64,23 +66,40 @@ pub(crate) fn union_def(
         }
         None => None,
     };
+    let names: Vec<proc_macro2::Ident> = u
+        .variants
+        .iter()
+        .map(|v| ident(&v.name))
+        .chain([other.clone()])
+        .collect();
+    let serialize = union_serialize(name, &names, scope);
+    let derives = scope.derives(&["Debug", "Clone", "PartialEq"]);
     let Some((note, body)) = reading else {
-        let derives_both = scope.derives(
-            &["Debug", "Clone", "PartialEq"],
-            &["Serialize", "Deserialize"],
-        );
+        // The first alternative that reads the value, in order; else the value as JSON.
+        let deserialize = scope.path("serde::Deserialize");
+        let tries = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let ty = scope.ty(&v.ty);
+            quote! {
+                if let Ok(read) = <#ty as #deserialize>::deserialize(&value) {
+                    return Ok(Self::#variant(read));
+                }
+            }
+        });
+        let reading = buffered_deserialize(name, quote!(#(#tries)* Ok(Self::#other(value))), scope);
         return quote! {
             #docs
-            #derives_both
-            #[serde(untagged)]
+            #derives
             pub enum #name {
                 #(#variants)*
                 #[doc = #other_doc]
                 #other(#value),
             }
+
+            #serialize
+            #reading
         };
     };
-    let derives_serialize = scope.derives(&["Debug", "Clone", "PartialEq"], &["Serialize"]);
     let deserialize = scope.path("serde::Deserialize");
     let deserializer = scope.path("serde::Deserializer");
     let docs = if docs.is_empty() {
@@ -135,14 +154,7 @@ pub(crate) fn union_def(
                 }
             }
         }
-        None => quote! {
-            impl<'de> #deserialize<'de> for #name {
-                fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                    let value = #value::deserialize(deserializer)?;
-                    #body
-                }
-            }
-        },
+        None => buffered_deserialize(name, body, scope),
     };
     let accessor = match (&u.tag, &u.accessor) {
         (Some(tag), Some(method)) => {
@@ -173,14 +185,14 @@ pub(crate) fn union_def(
     };
     quote! {
         #docs
-        #derives_serialize
-        #[serde(untagged)]
+        #derives
         pub enum #name {
             #(#variants)*
             #[doc = #other_doc]
             #other(#value),
         }
 
+        #serialize
         #reading
 
         #accessor

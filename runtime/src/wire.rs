@@ -1,0 +1,263 @@
+//! What the generated types' `Serialize` and `Deserialize` impls share, so that each type's
+//! impl is one short match: objects read key by key without copying keys, open enums read
+//! through their `From<&str>`, missing properties reported by name, binary fields written in
+//! their JSON form. Written out rather than derived, the impls check several times faster.
+
+use bytes::Bytes;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+/// An object's key as the decoder gives it: borrowed from the input where it can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A generated struct read from a JSON object: [`read_object`] gives it the object's entries.
+pub trait ReadObject: Sized {
+    /// The type's name, for "expected ..." messages.
+    const NAME: &'static str;
+
+    /// Reads the entries, in any order; unknown keys are skipped (or kept, where the type keeps
+    /// other properties).
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a [`ReadObject`] type: the body of its `Deserialize::deserialize`.
+pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object ({})", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::read(map)
+        }
+    }
+
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// A required property's value, or the error that names it.
+pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// Reads an open string enum: any string, known values to their variant, others kept.
+pub fn read_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct EnumVisitor<T>(PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor(PhantomData))
+}
+
+/// A `format: binary` field as it is written in JSON (see [`crate::binary`]).
+pub struct AsBinary<'a, T>(pub &'a T);
+
+impl Serialize for AsBinary<'_, Bytes> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::binary::serialize(self.0, serializer)
+    }
+}
+
+impl Serialize for AsBinary<'_, Option<Bytes>> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::binary::option::serialize(self.0, serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::ser::SerializeMap;
+
+    /// What the generator writes for a struct with a required, an optional and a defaulted
+    /// property.
+    #[derive(Debug, PartialEq)]
+    struct Run {
+        id: String,
+        note: Option<String>,
+        tries: i64,
+    }
+
+    impl ReadObject for Run {
+        const NAME: &'static str = "Run";
+
+        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut note = None;
+            let mut tries = None;
+            while let Some(key) = map.next_key::<Key>()? {
+                match &*key {
+                    "id" => id = Some(map.next_value()?),
+                    "note" => note = map.next_value()?,
+                    "tries" => tries = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Run {
+                id: required(id, "id")?,
+                note,
+                tries: tries.unwrap_or(3),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Run {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read_object(deserializer)
+        }
+    }
+
+    impl Serialize for Run {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.id)?;
+            if let Some(value) = &self.note {
+                map.serialize_entry("note", value)?;
+            }
+            map.serialize_entry("tries", &self.tries)?;
+            map.end()
+        }
+    }
+
+    #[test]
+    fn objects_read_in_any_order_with_defaults_and_unknown_keys() {
+        let run: Run =
+            serde_json::from_str(r#"{"extra": [1, {"a": 2}], "note": null, "id": "r\"1"}"#)
+                .unwrap();
+        assert_eq!(
+            run,
+            Run {
+                id: "r\"1".into(),
+                note: None,
+                tries: 3
+            }
+        );
+        let run: Run = serde_json::from_value(serde_json::json!({"id": "r", "tries": 5})).unwrap();
+        assert_eq!(run.tries, 5);
+        assert_eq!(
+            serde_json::to_string(&run).unwrap(),
+            r#"{"id":"r","tries":5}"#
+        );
+    }
+
+    #[test]
+    fn a_missing_property_or_a_wrong_type_is_an_error_with_its_path() {
+        let err = serde_json::from_str::<Run>(r#"{"note": "n"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `id` at line 1 column 13");
+        let err = serde_json::from_str::<Run>("[1]").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid type: sequence, expected an object (Run)")
+        );
+        let mut track = serde_path_to_error::Track::new();
+        let mut json = serde_json::Deserializer::from_str(r#"{"id": "r", "tries": "many"}"#);
+        let read = Run::deserialize(serde_path_to_error::Deserializer::new(
+            &mut json, &mut track,
+        ));
+        assert!(read.is_err());
+        assert_eq!(track.path().to_string(), "tries");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Status {
+        Done,
+        Other(String),
+    }
+
+    impl From<&str> for Status {
+        fn from(value: &str) -> Self {
+            match value {
+                "done" => Status::Done,
+                other => Status::Other(other.into()),
+            }
+        }
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_strings_and_refuse_other_types() {
+        let read =
+            |json: &str| read_open_enum::<_, Status>(&mut serde_json::Deserializer::from_str(json));
+        assert_eq!(read(r#""done""#).unwrap(), Status::Done);
+        assert_eq!(read(r#""d\u006fne""#).unwrap(), Status::Done);
+        assert_eq!(read(r#""new""#).unwrap(), Status::Other("new".into()));
+        assert!(read("1").is_err());
+    }
+
+    #[test]
+    fn keys_borrow_from_the_input_unless_escaped() {
+        let key: Key = serde_json::from_str(r#""plain""#).unwrap();
+        assert!(matches!(key.0, Cow::Borrowed("plain")));
+        let key: Key = serde_json::from_str(r#""a\nb""#).unwrap();
+        assert_eq!(&*key, "a\nb");
+    }
+}
