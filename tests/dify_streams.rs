@@ -77,8 +77,8 @@ const PING: &str = "event: ping\n\n";
 /// An event in a word or three: `started`, `node LLM succeeded`, `finished succeeded`.
 fn label(event: &WorkflowStreamEvent) -> String {
     match event {
-        WorkflowStreamEvent::WorkflowStreamEventWorkflowStarted(_) => "started".to_owned(),
-        WorkflowStreamEvent::WorkflowStreamEventNodeFinished(node) => {
+        WorkflowStreamEvent::WorkflowStarted(_) => "started".to_owned(),
+        WorkflowStreamEvent::NodeFinished(node) => {
             let data = node.data.as_ref().unwrap();
             format!(
                 "node {} {}",
@@ -86,13 +86,13 @@ fn label(event: &WorkflowStreamEvent) -> String {
                 data.status.as_deref().unwrap()
             )
         }
-        WorkflowStreamEvent::WorkflowStreamEventWorkflowFinished(run) => {
+        WorkflowStreamEvent::WorkflowFinished(run) => {
             format!(
                 "finished {}",
                 run.data.as_ref().unwrap().status.as_deref().unwrap()
             )
         }
-        WorkflowStreamEvent::StreamEventError(error) => {
+        WorkflowStreamEvent::Error(error) => {
             format!("error {}", error.code.as_deref().unwrap())
         }
         WorkflowStreamEvent::Other(value) => format!("other {}", value["event"]),
@@ -418,9 +418,9 @@ async fn a_resuming_stream_reopens_after_a_cut_and_yields_each_event_once() {
     let mut seen = Vec::new();
     while let Some(item) = events.next().await {
         seen.push(match item.unwrap().data {
-            WorkflowStreamEvent::WorkflowStreamEventWorkflowStarted(_) => "started",
-            WorkflowStreamEvent::WorkflowStreamEventNodeFinished(_) => "node",
-            WorkflowStreamEvent::WorkflowStreamEventWorkflowFinished(_) => "finished",
+            WorkflowStreamEvent::WorkflowStarted(_) => "started",
+            WorkflowStreamEvent::NodeFinished(_) => "node",
+            WorkflowStreamEvent::WorkflowFinished(_) => "finished",
             _ => "other",
         });
     }

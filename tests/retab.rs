@@ -163,7 +163,7 @@ async fn cancel_posts_to_the_run_with_an_optional_command_id() {
         cancelled.cancellation_status,
         CancelWorkflowResponseCancellationStatus::Cancelled
     );
-    let WorkflowRunLifecycle::CancelledTerminal(terminal) = &cancelled.run.lifecycle else {
+    let WorkflowRunLifecycle::Cancelled(terminal) = &cancelled.run.lifecycle else {
         panic!(
             "expected a cancelled run, got {:?}",
             cancelled.run.lifecycle
@@ -193,7 +193,7 @@ async fn a_run_decodes_its_trigger_timing_inputs_and_metadata() {
     assert_eq!(run.workflow_id, "wf_01JQ8Z");
     assert_eq!(run.workflow_version_id, "ver_9c1d2e");
     assert_eq!(run.trigger.type_, TriggerInfoType::Api);
-    assert!(matches!(run.lifecycle, WorkflowRunLifecycle::RunningRun(_)));
+    assert!(matches!(run.lifecycle, WorkflowRunLifecycle::Running(_)));
     assert_eq!(run.lifecycle.status(), Some("running"));
     assert_eq!(
         run.timing.created_at,
@@ -246,7 +246,7 @@ async fn each_lifecycle_state_decodes_to_its_variant_with_its_fields() {
             Some("cancelled")
         ]
     );
-    let WorkflowRunLifecycle::AwaitingReviewRun(waiting) = &runs[2].lifecycle else {
+    let WorkflowRunLifecycle::AwaitingReview(waiting) = &runs[2].lifecycle else {
         panic!("{:?}", runs[2].lifecycle);
     };
     assert_eq!(
@@ -255,9 +255,9 @@ async fn each_lifecycle_state_decodes_to_its_variant_with_its_fields() {
     );
     assert!(matches!(
         runs[3].lifecycle,
-        WorkflowRunLifecycle::CompletedTerminal(_)
+        WorkflowRunLifecycle::Completed(_)
     ));
-    let WorkflowRunLifecycle::ErrorTerminal(error) = &runs[4].lifecycle else {
+    let WorkflowRunLifecycle::Error(error) = &runs[4].lifecycle else {
         panic!("{:?}", runs[4].lifecycle);
     };
     assert_eq!(
@@ -271,7 +271,7 @@ async fn each_lifecycle_state_decodes_to_its_variant_with_its_fields() {
     assert_eq!(details.error_code.as_deref(), Some("PDF_ENCRYPTED"));
     assert!(matches!(
         runs[5].lifecycle,
-        WorkflowRunLifecycle::CancelledTerminal(_)
+        WorkflowRunLifecycle::Cancelled(_)
     ));
 }
 

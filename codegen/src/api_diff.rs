@@ -379,9 +379,31 @@ fn type_change(out: &mut Changes, name: &str, old: &TypeSurface, new: &TypeSurfa
             }
         }
         (TypeSurface::Union { variants: was }, TypeSurface::Union { variants: now }) => {
+            // A variant that holds the same type under a new name was renamed: one change.
+            let renamed: BTreeMap<&String, &String> = was
+                .iter()
+                .filter(|(old, _)| !now.contains_key(*old))
+                .filter_map(|(old, ty)| {
+                    now.iter()
+                        .find(|(new, held)| *held == ty && !was.contains_key(*new))
+                        .map(|(new, _)| (new, old))
+                })
+                .collect();
+            for (new, old) in &renamed {
+                out.push(
+                    &format!("{name}::{new}"),
+                    &format!("renamed, was `{name}::{old}`"),
+                    Effect::Breaking,
+                    "code naming the old variant no longer compiles",
+                );
+            }
             keyed(was, now, |variant, was, now| {
                 let item = format!("{name}::{variant}");
                 let why = "matches on it must name every variant";
+                let variant = variant.to_owned();
+                if renamed.contains_key(&variant) || renamed.values().any(|old| **old == variant) {
+                    return;
+                }
                 match (was, now) {
                     (None, Some(ty)) => {
                         out.push(&item, &format!("new variant `{ty}`"), Effect::Breaking, why)

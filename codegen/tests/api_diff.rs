@@ -24,7 +24,23 @@ fn base() -> Value {
                 "NewRun": {"type": "object", "required": ["workflow"], "properties": {
                     "workflow": {"type": "string"}
                 }},
-                "Problem": {"type": "object", "properties": {"title": {"type": "string"}}}
+                "Problem": {"type": "object", "properties": {"title": {"type": "string"}}},
+                "Event": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/PendingRun"},
+                        {"$ref": "#/components/schemas/DoneRun"}
+                    ],
+                    "discriminator": {"propertyName": "state", "mapping": {
+                        "queued": "#/components/schemas/PendingRun",
+                        "done": "#/components/schemas/DoneRun"
+                    }}
+                },
+                "PendingRun": {"type": "object", "required": ["state"], "properties": {
+                    "state": {"type": "string"}
+                }},
+                "DoneRun": {"type": "object", "required": ["state"], "properties": {
+                    "state": {"type": "string"}
+                }}
             }
         },
         "security": [{"key": []}],
@@ -293,6 +309,33 @@ fn a_new_union_variant_breaks_exhaustive_matches() {
     assert_eq!(
         found,
         one("Result::Boolean", "new variant `bool`", Effect::Breaking)
+    );
+}
+
+#[test]
+fn variants_named_anew_by_their_tags_are_renames_that_break() {
+    // `queued` is not in `PendingRun`: the variants keep the schemas' names until the tag
+    // values are what those names repeat; then they are named by the tags.
+    let found = changes(|d| {
+        *at(d, "/components/schemas/Event/discriminator/mapping") = json!({
+            "pending": "#/components/schemas/PendingRun",
+            "done": "#/components/schemas/DoneRun"
+        });
+    });
+    assert_eq!(
+        found,
+        [
+            (
+                "Event::Done".to_owned(),
+                "renamed, was `Event::DoneRun`".to_owned(),
+                Effect::Breaking
+            ),
+            (
+                "Event::Pending".to_owned(),
+                "renamed, was `Event::PendingRun`".to_owned(),
+                Effect::Breaking
+            ),
+        ]
     );
 }
 

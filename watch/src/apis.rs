@@ -134,14 +134,14 @@ fn dify(t: Target) -> Result<Events, String> {
                 vendor: run.vendor_status(),
             })),
             Ok(RunProgress::Event(event)) => match &event.data {
-                E::WorkflowStreamEventNodeStarted(node) => node.data.as_ref().map(|d| {
+                E::NodeStarted(node) => node.data.as_ref().map(|d| {
                     Ok(Event::Node {
                         title: d.title.clone().unwrap_or_default(),
                         status: "running".to_owned(),
                         elapsed: None,
                     })
                 }),
-                E::WorkflowStreamEventNodeFinished(node) => node.data.as_ref().map(|d| {
+                E::NodeFinished(node) => node.data.as_ref().map(|d| {
                     Ok(Event::Node {
                         title: d.title.clone().unwrap_or_default(),
                         status: d.status.clone().unwrap_or_default(),

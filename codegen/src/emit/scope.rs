@@ -220,7 +220,7 @@ impl<'a> Scope<'a> {
 
 /// The tokens of a path, `a::b::C` or `::std::x::Y`, built without lexing text: files name
 /// paths at every turn.
-fn path_tokens(path: &str) -> TokenStream {
+pub(crate) fn path_tokens(path: &str) -> TokenStream {
     let plain = |segment: &str| {
         segment.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
             && segment

@@ -4,9 +4,10 @@
 //! `as_str` and `From<&str>`; a newtype through the value it holds; a union through the
 //! variant it holds. rustc checks these several times faster than serde's derives.
 
-use super::scope::Scope;
+use super::scope::{Scope, path_tokens};
 use super::text::ident;
 use crate::ir::{Struct, TypeRef};
+use crate::vocabulary::RUNTIME;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -110,8 +111,9 @@ fn struct_deserialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
                 quote!(#field: #field.unwrap_or_else(defaults::#function),)
             }
             None if optional(f) => quote!(#field,),
+            // By its path: a property may be named `required`, and its local would shadow it.
             None => {
-                let required = scope.runtime("required");
+                let required = path_tokens(&format!("{RUNTIME}::required"));
                 quote!(#field: #required(#field, #json)?,)
             }
         }

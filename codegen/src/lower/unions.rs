@@ -97,6 +97,12 @@ impl Lowerer<'_, '_> {
             Some(discriminator) => self.tags(schema, discriminator, &mut variants),
             None => None,
         };
+        if tag.is_some() && name_by_tags(&mut variants) {
+            variant_names = Namespace::pascal();
+            for v in &variants {
+                variant_names.claim(&v.name);
+            }
+        }
         let accessor = tag
             .as_ref()
             .filter(|_| variants.iter().all(|v| v.tags.len() == 1))
@@ -440,4 +446,36 @@ pub(crate) fn union_keys(types: &mut [TypeDef]) {
             }
         }
     }
+}
+
+/// Names a tagged union's variants by their tag values where the schemas' names only repeat
+/// them (`Pending`, not `PendingRun`, for the variant tagged `pending`): when every variant's
+/// first tag, in PascalCase, is part of its name, and the new names are distinct and not one of
+/// the names the variant for unknown tags takes. True when it renamed them.
+fn name_by_tags(variants: &mut [UnionVariant]) -> bool {
+    let renamed: Option<Vec<String>> = variants
+        .iter()
+        .map(|v| {
+            let tag = v.tags.first()?;
+            let candidate = pascal(tag, "");
+            let repeats =
+                !candidate.is_empty() && v.name.to_lowercase().contains(&candidate.to_lowercase());
+            repeats.then_some(candidate)
+        })
+        .collect();
+    let Some(renamed) = renamed else {
+        return false;
+    };
+    let distinct: std::collections::BTreeSet<&str> = renamed.iter().map(String::as_str).collect();
+    if distinct.len() != renamed.len()
+        || renamed
+            .iter()
+            .any(|n| matches!(n.as_str(), "Other" | "Unknown" | "OtherValue"))
+    {
+        return false;
+    }
+    for (variant, name) in variants.iter_mut().zip(renamed) {
+        variant.name = name;
+    }
+    true
 }

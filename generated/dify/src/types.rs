@@ -3,7 +3,6 @@
 //! and enums keep values they do not know.
 use apigen_runtime::{
     EmbeddedJson, Key, ReadObject, Tagged, read_object, read_open_enum, read_tagged,
-    required,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::{Error, IgnoredAny, MapAccess};
@@ -47,7 +46,7 @@ impl ReadObject for ChunkWorkflowEvent {
             }
         }
         Ok(Self {
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
         })
     }
 }
@@ -271,9 +270,9 @@ impl ReadObject for ErrorResponse {
             }
         }
         Ok(Self {
-            code: required(code, "code")?,
-            message: required(message, "message")?,
-            status: required(status, "status")?,
+            code: apigen_runtime::required(code, "code")?,
+            message: apigen_runtime::required(message, "message")?,
+            status: apigen_runtime::required(status, "status")?,
         })
     }
 }
@@ -429,10 +428,13 @@ impl ReadObject for InputFileObjectVariant1 {
             }
         }
         Ok(Self {
-            transfer_method: required(transfer_method, "transfer_method")?,
-            type_: required(type_, "type")?,
+            transfer_method: apigen_runtime::required(
+                transfer_method,
+                "transfer_method",
+            )?,
+            type_: apigen_runtime::required(type_, "type")?,
             upload_file_id,
-            url: required(url, "url")?,
+            url: apigen_runtime::required(url, "url")?,
         })
     }
 }
@@ -615,9 +617,12 @@ impl ReadObject for InputFileObjectVariant2 {
             }
         }
         Ok(Self {
-            transfer_method: required(transfer_method, "transfer_method")?,
-            type_: required(type_, "type")?,
-            upload_file_id: required(upload_file_id, "upload_file_id")?,
+            transfer_method: apigen_runtime::required(
+                transfer_method,
+                "transfer_method",
+            )?,
+            type_: apigen_runtime::required(type_, "type")?,
+            upload_file_id: apigen_runtime::required(upload_file_id, "upload_file_id")?,
             url,
         })
     }
@@ -722,7 +727,7 @@ impl ReadObject for StopWorkflowTaskGenerationBody {
             }
         }
         Ok(Self {
-            user: required(user, "user")?,
+            user: apigen_runtime::required(user, "user")?,
         })
     }
 }
@@ -808,7 +813,7 @@ impl ReadObject for StreamEventError {
         }
         Ok(Self {
             code,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             message,
             status,
             task_id,
@@ -852,7 +857,7 @@ impl ReadObject for StreamEventPing {
             }
         }
         Ok(Self {
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
         })
     }
 }
@@ -916,7 +921,7 @@ impl ReadObject for StreamEventReasoningChunk {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -1043,7 +1048,7 @@ impl ReadObject for StreamEventTextChunk {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -1172,7 +1177,7 @@ impl ReadObject for StreamEventTtsMessage {
         Ok(Self {
             audio,
             created_at,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -1247,7 +1252,7 @@ impl ReadObject for StreamEventTtsMessageEnd {
         Ok(Self {
             audio,
             created_at,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -1410,8 +1415,8 @@ impl ReadObject for WorkflowExecutionRequest {
         }
         Ok(Self {
             files,
-            inputs: required(inputs, "inputs")?,
-            user: required(user, "user")?,
+            inputs: apigen_runtime::required(inputs, "inputs")?,
+            user: apigen_runtime::required(user, "user")?,
         })
     }
 }
@@ -2216,28 +2221,28 @@ impl ReadObject for WorkflowRunSummary {
 /// Tagged by the `event` property, read in one pass; an unknown tag is kept as [`Self::Other`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowStreamEvent {
-    WorkflowStreamEventWorkflowStarted(WorkflowStreamEventWorkflowStarted),
-    WorkflowStreamEventNodeStarted(WorkflowStreamEventNodeStarted),
-    WorkflowStreamEventNodeFinished(WorkflowStreamEventNodeFinished),
-    WorkflowStreamEventNodeRetry(WorkflowStreamEventNodeRetry),
-    WorkflowStreamEventIterationStarted(WorkflowStreamEventIterationStarted),
-    WorkflowStreamEventIterationNext(WorkflowStreamEventIterationNext),
-    WorkflowStreamEventIterationCompleted(WorkflowStreamEventIterationCompleted),
-    WorkflowStreamEventLoopStarted(WorkflowStreamEventLoopStarted),
-    WorkflowStreamEventLoopNext(WorkflowStreamEventLoopNext),
-    WorkflowStreamEventLoopCompleted(WorkflowStreamEventLoopCompleted),
-    StreamEventReasoningChunk(StreamEventReasoningChunk),
-    StreamEventTextChunk(StreamEventTextChunk),
-    WorkflowStreamEventWorkflowFinished(WorkflowStreamEventWorkflowFinished),
-    StreamEventTtsMessage(StreamEventTtsMessage),
-    StreamEventTtsMessageEnd(StreamEventTtsMessageEnd),
-    StreamEventError(StreamEventError),
-    StreamEventPing(StreamEventPing),
-    WorkflowStreamEventWorkflowPaused(WorkflowStreamEventWorkflowPaused),
-    WorkflowStreamEventAgentLog(WorkflowStreamEventAgentLog),
-    WorkflowStreamEventHumanInputRequired(WorkflowStreamEventHumanInputRequired),
-    WorkflowStreamEventHumanInputFormFilled(WorkflowStreamEventHumanInputFormFilled),
-    WorkflowStreamEventHumanInputFormTimeout(WorkflowStreamEventHumanInputFormTimeout),
+    WorkflowStarted(WorkflowStreamEventWorkflowStarted),
+    NodeStarted(WorkflowStreamEventNodeStarted),
+    NodeFinished(WorkflowStreamEventNodeFinished),
+    NodeRetry(WorkflowStreamEventNodeRetry),
+    IterationStarted(WorkflowStreamEventIterationStarted),
+    IterationNext(WorkflowStreamEventIterationNext),
+    IterationCompleted(WorkflowStreamEventIterationCompleted),
+    LoopStarted(WorkflowStreamEventLoopStarted),
+    LoopNext(WorkflowStreamEventLoopNext),
+    LoopCompleted(WorkflowStreamEventLoopCompleted),
+    ReasoningChunk(StreamEventReasoningChunk),
+    TextChunk(StreamEventTextChunk),
+    WorkflowFinished(WorkflowStreamEventWorkflowFinished),
+    TtsMessage(StreamEventTtsMessage),
+    TtsMessageEnd(StreamEventTtsMessageEnd),
+    Error(StreamEventError),
+    Ping(StreamEventPing),
+    WorkflowPaused(WorkflowStreamEventWorkflowPaused),
+    AgentLog(WorkflowStreamEventAgentLog),
+    HumanInputRequired(WorkflowStreamEventHumanInputRequired),
+    HumanInputFormFilled(WorkflowStreamEventHumanInputFormFilled),
+    HumanInputFormTimeout(WorkflowStreamEventHumanInputFormTimeout),
     /// A value whose tag this client does not know, kept as JSON.
     Other(Value),
 }
@@ -2245,64 +2250,28 @@ pub enum WorkflowStreamEvent {
 impl Serialize for WorkflowStreamEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::WorkflowStreamEventWorkflowStarted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventNodeStarted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventNodeFinished(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventNodeRetry(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventIterationStarted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventIterationNext(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventIterationCompleted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventLoopStarted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventLoopNext(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventLoopCompleted(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::StreamEventReasoningChunk(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::StreamEventTextChunk(value) => Serialize::serialize(value, serializer),
-            Self::WorkflowStreamEventWorkflowFinished(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::StreamEventTtsMessage(value) => Serialize::serialize(value, serializer),
-            Self::StreamEventTtsMessageEnd(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::StreamEventError(value) => Serialize::serialize(value, serializer),
-            Self::StreamEventPing(value) => Serialize::serialize(value, serializer),
-            Self::WorkflowStreamEventWorkflowPaused(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventAgentLog(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventHumanInputRequired(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventHumanInputFormFilled(value) => {
-                Serialize::serialize(value, serializer)
-            }
-            Self::WorkflowStreamEventHumanInputFormTimeout(value) => {
-                Serialize::serialize(value, serializer)
-            }
+            Self::WorkflowStarted(value) => Serialize::serialize(value, serializer),
+            Self::NodeStarted(value) => Serialize::serialize(value, serializer),
+            Self::NodeFinished(value) => Serialize::serialize(value, serializer),
+            Self::NodeRetry(value) => Serialize::serialize(value, serializer),
+            Self::IterationStarted(value) => Serialize::serialize(value, serializer),
+            Self::IterationNext(value) => Serialize::serialize(value, serializer),
+            Self::IterationCompleted(value) => Serialize::serialize(value, serializer),
+            Self::LoopStarted(value) => Serialize::serialize(value, serializer),
+            Self::LoopNext(value) => Serialize::serialize(value, serializer),
+            Self::LoopCompleted(value) => Serialize::serialize(value, serializer),
+            Self::ReasoningChunk(value) => Serialize::serialize(value, serializer),
+            Self::TextChunk(value) => Serialize::serialize(value, serializer),
+            Self::WorkflowFinished(value) => Serialize::serialize(value, serializer),
+            Self::TtsMessage(value) => Serialize::serialize(value, serializer),
+            Self::TtsMessageEnd(value) => Serialize::serialize(value, serializer),
+            Self::Error(value) => Serialize::serialize(value, serializer),
+            Self::Ping(value) => Serialize::serialize(value, serializer),
+            Self::WorkflowPaused(value) => Serialize::serialize(value, serializer),
+            Self::AgentLog(value) => Serialize::serialize(value, serializer),
+            Self::HumanInputRequired(value) => Serialize::serialize(value, serializer),
+            Self::HumanInputFormFilled(value) => Serialize::serialize(value, serializer),
+            Self::HumanInputFormTimeout(value) => Serialize::serialize(value, serializer),
             Self::Other(value) => Serialize::serialize(value, serializer),
         }
     }
@@ -2337,115 +2306,115 @@ impl Tagged for WorkflowStreamEvent {
                 <WorkflowStreamEventWorkflowStarted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventWorkflowStarted)
+                    .map(Self::WorkflowStarted)
             }
             "node_started" => {
                 <WorkflowStreamEventNodeStarted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventNodeStarted)
+                    .map(Self::NodeStarted)
             }
             "node_finished" => {
                 <WorkflowStreamEventNodeFinished as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventNodeFinished)
+                    .map(Self::NodeFinished)
             }
             "node_retry" => {
                 <WorkflowStreamEventNodeRetry as Deserialize>::deserialize(deserializer)
-                    .map(Self::WorkflowStreamEventNodeRetry)
+                    .map(Self::NodeRetry)
             }
             "iteration_started" => {
                 <WorkflowStreamEventIterationStarted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventIterationStarted)
+                    .map(Self::IterationStarted)
             }
             "iteration_next" => {
                 <WorkflowStreamEventIterationNext as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventIterationNext)
+                    .map(Self::IterationNext)
             }
             "iteration_completed" => {
                 <WorkflowStreamEventIterationCompleted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventIterationCompleted)
+                    .map(Self::IterationCompleted)
             }
             "loop_started" => {
                 <WorkflowStreamEventLoopStarted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventLoopStarted)
+                    .map(Self::LoopStarted)
             }
             "loop_next" => {
                 <WorkflowStreamEventLoopNext as Deserialize>::deserialize(deserializer)
-                    .map(Self::WorkflowStreamEventLoopNext)
+                    .map(Self::LoopNext)
             }
             "loop_completed" => {
                 <WorkflowStreamEventLoopCompleted as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventLoopCompleted)
+                    .map(Self::LoopCompleted)
             }
             "reasoning_chunk" => {
                 <StreamEventReasoningChunk as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventReasoningChunk)
+                    .map(Self::ReasoningChunk)
             }
             "text_chunk" => {
                 <StreamEventTextChunk as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventTextChunk)
+                    .map(Self::TextChunk)
             }
             "workflow_finished" => {
                 <WorkflowStreamEventWorkflowFinished as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventWorkflowFinished)
+                    .map(Self::WorkflowFinished)
             }
             "tts_message" => {
                 <StreamEventTtsMessage as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventTtsMessage)
+                    .map(Self::TtsMessage)
             }
             "tts_message_end" => {
                 <StreamEventTtsMessageEnd as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventTtsMessageEnd)
+                    .map(Self::TtsMessageEnd)
             }
             "error" => {
                 <StreamEventError as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventError)
+                    .map(Self::Error)
             }
             "ping" => {
                 <StreamEventPing as Deserialize>::deserialize(deserializer)
-                    .map(Self::StreamEventPing)
+                    .map(Self::Ping)
             }
             "workflow_paused" => {
                 <WorkflowStreamEventWorkflowPaused as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventWorkflowPaused)
+                    .map(Self::WorkflowPaused)
             }
             "agent_log" => {
                 <WorkflowStreamEventAgentLog as Deserialize>::deserialize(deserializer)
-                    .map(Self::WorkflowStreamEventAgentLog)
+                    .map(Self::AgentLog)
             }
             "human_input_required" => {
                 <WorkflowStreamEventHumanInputRequired as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventHumanInputRequired)
+                    .map(Self::HumanInputRequired)
             }
             "human_input_form_filled" => {
                 <WorkflowStreamEventHumanInputFormFilled as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventHumanInputFormFilled)
+                    .map(Self::HumanInputFormFilled)
             }
             "human_input_form_timeout" => {
                 <WorkflowStreamEventHumanInputFormTimeout as Deserialize>::deserialize(
                         deserializer,
                     )
-                    .map(Self::WorkflowStreamEventHumanInputFormTimeout)
+                    .map(Self::HumanInputFormTimeout)
             }
             other => Err(<D::Error as Error>::unknown_variant(other, &[])),
         }
@@ -2461,34 +2430,28 @@ impl WorkflowStreamEvent {
     /// string).
     pub fn event(&self) -> Option<&str> {
         match self {
-            Self::WorkflowStreamEventWorkflowStarted(_) => Some("workflow_started"),
-            Self::WorkflowStreamEventNodeStarted(_) => Some("node_started"),
-            Self::WorkflowStreamEventNodeFinished(_) => Some("node_finished"),
-            Self::WorkflowStreamEventNodeRetry(_) => Some("node_retry"),
-            Self::WorkflowStreamEventIterationStarted(_) => Some("iteration_started"),
-            Self::WorkflowStreamEventIterationNext(_) => Some("iteration_next"),
-            Self::WorkflowStreamEventIterationCompleted(_) => Some("iteration_completed"),
-            Self::WorkflowStreamEventLoopStarted(_) => Some("loop_started"),
-            Self::WorkflowStreamEventLoopNext(_) => Some("loop_next"),
-            Self::WorkflowStreamEventLoopCompleted(_) => Some("loop_completed"),
-            Self::StreamEventReasoningChunk(_) => Some("reasoning_chunk"),
-            Self::StreamEventTextChunk(_) => Some("text_chunk"),
-            Self::WorkflowStreamEventWorkflowFinished(_) => Some("workflow_finished"),
-            Self::StreamEventTtsMessage(_) => Some("tts_message"),
-            Self::StreamEventTtsMessageEnd(_) => Some("tts_message_end"),
-            Self::StreamEventError(_) => Some("error"),
-            Self::StreamEventPing(_) => Some("ping"),
-            Self::WorkflowStreamEventWorkflowPaused(_) => Some("workflow_paused"),
-            Self::WorkflowStreamEventAgentLog(_) => Some("agent_log"),
-            Self::WorkflowStreamEventHumanInputRequired(_) => {
-                Some("human_input_required")
-            }
-            Self::WorkflowStreamEventHumanInputFormFilled(_) => {
-                Some("human_input_form_filled")
-            }
-            Self::WorkflowStreamEventHumanInputFormTimeout(_) => {
-                Some("human_input_form_timeout")
-            }
+            Self::WorkflowStarted(_) => Some("workflow_started"),
+            Self::NodeStarted(_) => Some("node_started"),
+            Self::NodeFinished(_) => Some("node_finished"),
+            Self::NodeRetry(_) => Some("node_retry"),
+            Self::IterationStarted(_) => Some("iteration_started"),
+            Self::IterationNext(_) => Some("iteration_next"),
+            Self::IterationCompleted(_) => Some("iteration_completed"),
+            Self::LoopStarted(_) => Some("loop_started"),
+            Self::LoopNext(_) => Some("loop_next"),
+            Self::LoopCompleted(_) => Some("loop_completed"),
+            Self::ReasoningChunk(_) => Some("reasoning_chunk"),
+            Self::TextChunk(_) => Some("text_chunk"),
+            Self::WorkflowFinished(_) => Some("workflow_finished"),
+            Self::TtsMessage(_) => Some("tts_message"),
+            Self::TtsMessageEnd(_) => Some("tts_message_end"),
+            Self::Error(_) => Some("error"),
+            Self::Ping(_) => Some("ping"),
+            Self::WorkflowPaused(_) => Some("workflow_paused"),
+            Self::AgentLog(_) => Some("agent_log"),
+            Self::HumanInputRequired(_) => Some("human_input_required"),
+            Self::HumanInputFormFilled(_) => Some("human_input_form_filled"),
+            Self::HumanInputFormTimeout(_) => Some("human_input_form_timeout"),
             Self::Other(value) => value.get("event").and_then(Value::as_str),
         }
     }
@@ -2553,7 +2516,7 @@ impl ReadObject for WorkflowStreamEventAgentLog {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -2774,7 +2737,7 @@ impl ReadObject for WorkflowStreamEventHumanInputFormFilled {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -2923,7 +2886,7 @@ impl ReadObject for WorkflowStreamEventHumanInputFormTimeout {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -3046,7 +3009,7 @@ impl ReadObject for WorkflowStreamEventHumanInputRequired {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -3408,7 +3371,7 @@ impl ReadObject for WorkflowStreamEventIterationCompleted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -3634,7 +3597,7 @@ impl ReadObject for WorkflowStreamEventIterationNext {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -3783,7 +3746,7 @@ impl ReadObject for WorkflowStreamEventIterationStarted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -3952,7 +3915,7 @@ impl ReadObject for WorkflowStreamEventLoopCompleted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -4177,7 +4140,7 @@ impl ReadObject for WorkflowStreamEventLoopNext {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -4334,7 +4297,7 @@ impl ReadObject for WorkflowStreamEventLoopStarted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -4497,7 +4460,7 @@ impl ReadObject for WorkflowStreamEventNodeFinished {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -4827,7 +4790,7 @@ impl ReadObject for WorkflowStreamEventNodeRetry {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -5100,7 +5063,7 @@ impl ReadObject for WorkflowStreamEventNodeStarted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -5295,7 +5258,7 @@ impl ReadObject for WorkflowStreamEventWorkflowFinished {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -5361,7 +5324,7 @@ impl ReadObject for WorkflowStreamEventWorkflowPaused {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
@@ -5534,7 +5497,7 @@ impl ReadObject for WorkflowStreamEventWorkflowStarted {
         }
         Ok(Self {
             data,
-            event: required(event, "event")?,
+            event: apigen_runtime::required(event, "event")?,
             task_id,
             workflow_run_id,
         })
