@@ -87,6 +87,9 @@ pub struct CrateTable {
     /// The repository that holds the crate (its manifest's `repository`).
     #[serde(default)]
     pub repository: Option<String>,
+    /// A cargo feature per tag of the document (on by default from 100 operations up).
+    #[serde(default)]
+    pub features_by_tag: Option<bool>,
 }
 
 /// Where a workflow run's status, id and times are in the API's answers, and what its statuses

@@ -163,6 +163,7 @@ fn gather(
         found.provenance.operations = config.operations.clone();
         found.provenance.version = config.krate.version.clone();
         found.provenance.repository = config.krate.repository.clone();
+        found.provenance.features_by_tag = config.krate.features_by_tag;
         found.adjustments.config = config;
         found.adjustments.config_display = display;
         found.settings_path = Some(path.clone());

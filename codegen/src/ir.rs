@@ -590,6 +590,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The document's tags for the operation (a cargo feature each, in large crates).
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub output: Output,

@@ -17,6 +17,7 @@ mod limits;
 mod lines;
 mod link;
 mod multipart;
+mod operation;
 mod options;
 mod pages;
 mod redirect;
@@ -42,6 +43,7 @@ pub use follow::{ProgressStream, RunEvents, RunProgress, follow_run};
 pub use limits::DEFAULT_MAX_BODY_SIZE;
 pub use lines::LineParser;
 pub use multipart::{FileParts, Multipart};
+pub use operation::{Listing, Operation, pages, send, send_with_meta};
 pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use pages::{
     FetchPage, Items, PageFuture, PageInfo, PagePosition, PageProblem, PageSpec, Pages, Paging,

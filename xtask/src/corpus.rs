@@ -178,7 +178,68 @@ fn check_all(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
             reason.unwrap_or("no output")
         ));
     }
+    // A crate with a feature per tag builds with none of them and with each alone.
+    for row in rows.iter_mut().filter(|r| r.ok()) {
+        let manifest = work.join("crates").join(&row.crate_name).join("Cargo.toml");
+        let text =
+            fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+        let features = tag_features(&text);
+        if features.is_empty() {
+            continue;
+        }
+        let alone = features.iter().map(|f| Some(f.as_str()));
+        for feature in std::iter::once(None).chain(alone) {
+            if let Err(error) = check_with(work, &row.crate_name, feature) {
+                let with = feature.map_or_else(
+                    || "no feature".to_owned(),
+                    |f| format!("feature `{f}` alone"),
+                );
+                row.compiles = Some(Err(format!("with {with}: {error}")));
+                break;
+            }
+        }
+    }
     Ok(())
+}
+
+/// The features a generated manifest lists besides `default`.
+fn tag_features(manifest: &str) -> Vec<String> {
+    let Some((_, section)) = manifest.split_once("\n[features]\n") else {
+        return Vec::new();
+    };
+    section
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('['))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim().to_owned()))
+        .filter(|name| name != "default")
+        .collect()
+}
+
+/// `cargo check` of one crate without its default features, with `feature` if given.
+fn check_with(work: &Path, name: &str, feature: Option<&str>) -> Result<(), String> {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .args([
+            "check",
+            "--quiet",
+            "--message-format=short",
+            "--no-default-features",
+            "-p",
+            name,
+        ])
+        .current_dir(work);
+    if let Some(feature) = feature {
+        command.args(["--features", feature]);
+    }
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match first_error(&stderr, name) {
+        Some(error) => Err(error),
+        None if !output.status.success() => Err("cargo check failed".to_owned()),
+        None => Ok(()),
+    }
 }
 
 /// The first compiler error of crate `name` in the output of `cargo check
@@ -262,6 +323,13 @@ Caused by:
   nul byte found in provided data
 crates/corpus-d/src/lib.rs:1:1: warning: unused import
 ";
+
+    #[test]
+    fn the_tag_features_of_a_manifest() {
+        let manifest = "[dependencies]\nserde = \"1\"\n\n[features]\ndefault = [\"a\", \"b-c\"]\na = []\nb-c = []\n\n[dev-dependencies]\n";
+        assert_eq!(super::tag_features(manifest), ["a", "b-c"]);
+        assert!(super::tag_features("[dependencies]\n").is_empty());
+    }
 
     #[test]
     fn the_first_error_of_each_crate() {

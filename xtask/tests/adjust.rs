@@ -130,7 +130,9 @@ actions:
     );
     let types = read(&dir.join("out/src/types.rs"));
     assert!(
-        types.contains("use apigen_runtime::EmbeddedJson;")
+        types
+            .lines()
+            .any(|l| l.starts_with("use apigen_runtime::") && l.contains("EmbeddedJson"))
             && types.contains("pub inputs: Option<EmbeddedJson<BTreeMap<String, Value>>>"),
         "inputs take either form:\n{types}"
     );

@@ -2,6 +2,8 @@
 //! operation that starts its request.
 
 use super::args::{from_string, takes_into_string};
+use super::features::{Gates, gate};
+use super::requests::RequestNames;
 use super::scope::{Scope, TypesAt};
 use super::settings::api_name;
 use super::text::{Para, doc, doc_paragraphs, ident};
@@ -11,7 +13,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-pub(crate) fn client_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
+pub(crate) fn client_module(
+    api: &Api,
+    type_names: &BTreeSet<String>,
+    requests: &RequestNames,
+    gates: &Gates,
+) -> TokenStream {
     let local = ["Client", "ClientBuilder", USER_AGENT]
         .into_iter()
         .map(str::to_owned)
@@ -99,7 +106,7 @@ pub(crate) fn client_module(api: &Api, type_names: &BTreeSet<String>) -> TokenSt
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| operation_method(op, w))
+        .map(|op| gate(gates.operation(&op.name), operation_method(op, requests, w)))
         .collect();
     let name = api_name(api);
     let title_line = if api.version.is_empty() {
@@ -240,7 +247,7 @@ pub(crate) fn client_module(api: &Api, type_names: &BTreeSet<String>) -> TokenSt
 }
 
 /// The method on `Client` that starts a request: required parameters and body as arguments.
-fn operation_method(op: &Operation, w: &Scope) -> TokenStream {
+fn operation_method(op: &Operation, names: &RequestNames, w: &Scope) -> TokenStream {
     let string = w.string();
     let name = ident(&op.name);
     let builder = ident(&op.builder);
@@ -324,10 +331,12 @@ fn operation_method(op: &Operation, w: &Scope) -> TokenStream {
         Para::Own(optional_doc.as_deref()),
     ]);
     let requests = w.path("crate::requests");
+    let call = ident(&names.call);
+    let params = ident(&names.params[&op.builder]);
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #requests::#builder<'_> {
-            #requests::#builder { client: self, #(#inits,)* options: Default::default() }
+            #requests::#call::new(self, #requests::#params { #(#inits),* })
         }
     }
 }

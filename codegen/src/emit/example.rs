@@ -10,7 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The operation the example calls: the first whose required arguments are easy to write.
-fn example_operation(api: &Api) -> Option<&Operation> {
+pub(crate) fn example_operation(api: &Api) -> Option<&Operation> {
     api.operations.iter().find(|op| {
         op.body.as_ref().is_none_or(|b| !b.required)
             && op

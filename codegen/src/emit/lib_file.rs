@@ -2,13 +2,14 @@
 //! from the one file that holds it) and its modules.
 
 use super::example::{body_example, body_section};
+use super::features::{Gates, features_text};
 use super::settings::{CrateSettings, title_line};
 use super::text::{from_document, inner_doc};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
+pub(crate) fn lib_module(api: &Api, settings: &CrateSettings, gates: &Gates) -> TokenStream {
     let mut text = vec![
         format!("# {}", settings.crate_name),
         String::new(),
@@ -27,6 +28,16 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
     text.push("## Example".to_owned());
     text.push(String::new());
     let head = inner_doc(&text.join("\n"));
+    // With features per tag, a `use` may serve only operations left out.
+    let features = (!gates.is_empty()).then(|| {
+        let features_on = gates.features.keys();
+        let section = inner_doc(&features_text(gates).join("\n"));
+        quote! {
+            //!
+            #section
+            #![cfg_attr(not(all(#(feature = #features_on),*)), allow(unused_imports, dead_code))]
+        }
+    });
     // The prose wrapped like any doc text; the code block kept as written.
     let bodies = body_example(api, settings).map(|lines| {
         let section = body_section(lines);
@@ -89,6 +100,7 @@ pub(crate) fn lib_module(api: &Api, settings: &CrateSettings) -> TokenStream {
         //! ```
         #bodies
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #features
 
         mod client;
         mod error;

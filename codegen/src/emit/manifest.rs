@@ -1,5 +1,7 @@
 //! `Cargo.toml` of a generated crate: dependencies on what its types use, and its example.
 
+use super::example::example_operation;
+use super::features::Gates;
 use super::settings::{CrateSettings, title_line};
 use crate::ir::{Api, Decode, Output, TypeRef};
 
@@ -10,7 +12,7 @@ pub const RUNTIME_VERSION: &str = "0.1.0";
 /// The oldest Rust the runtime and the generated crates build with.
 pub const RUST_VERSION: &str = "1.91";
 
-pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
+pub(crate) fn manifest(api: &Api, settings: &CrateSettings, gates: &Gates) -> String {
     let types = all_types(api);
     let uses = |wanted: &dyn Fn(&TypeRef) -> bool| types.iter().any(|t| t.any(wanted));
     let chrono = uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
@@ -40,6 +42,30 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
         .as_deref()
         .map(|url| format!("repository = {}\n", toml_basic_string(url)))
         .unwrap_or_default();
+    // A feature per tag, all on by default; the example needs the feature of its operation.
+    let (features, example_needs) = if gates.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let quoted = |names: &mut dyn Iterator<Item = &String>| {
+            names
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut section = format!(
+            "\n[features]\ndefault = [{}]\n",
+            quoted(&mut gates.features.keys())
+        );
+        for name in gates.features.keys() {
+            section.push_str(&format!("{name} = []\n"));
+        }
+        let needs = example_operation(api)
+            .and_then(|op| gates.operations.get(&op.name))
+            .and_then(|features| features.first())
+            .map(|feature| format!("required-features = [{feature:?}]\n"))
+            .unwrap_or_default();
+        (section, needs)
+    };
     let workspace = if settings.standalone {
         "\n[workspace]\n"
     } else {
@@ -63,6 +89,7 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
          \n\
          [dependencies]\n\
          {deps}\n\
+         {features}\
          \n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
@@ -70,6 +97,7 @@ pub(crate) fn manifest(api: &Api, settings: &CrateSettings) -> String {
          [[example]]\n\
          name = \"{name}-quickstart\"\n\
          path = \"examples/quickstart.rs\"\n\
+         {example_needs}\
          {workspace}",
         header = settings.header("#"),
         name = settings.crate_name,

@@ -17,6 +17,7 @@ mod code_blocks;
 mod enums;
 mod errors;
 mod example;
+mod features;
 mod lib_file;
 mod manifest;
 pub use manifest::{RUNTIME_VERSION, RUST_VERSION};
@@ -62,18 +63,26 @@ pub fn emit_crate_timed(
     check_crate_name(&settings.crate_name)?;
     let type_names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
     let names = &type_names;
-    let builders = requests::builder_names(api);
+    let request_names = requests::request_names(api);
+    let request_names = &request_names;
+    let gates = features::gates(api, settings.provenance.features_by_tag);
+    let gates = &gates;
     // The file built whole that takes longest first, so that it does not finish last.
     let mut rust: Vec<(&str, Build<'_>)> = vec![
         (
             "src/client.rs",
-            Build::Whole(Box::new(|| client::client_module(api, names))),
+            Build::Whole(Box::new(|| {
+                client::client_module(api, names, request_names, gates)
+            })),
         ),
         (
             "src/requests.rs",
-            Build::Pieces(requests::requests_file(api, names, &builders)),
+            Build::Pieces(requests::requests_file(api, names, request_names, gates)),
         ),
-        ("src/types.rs", Build::Pieces(types::types_file(api, names))),
+        (
+            "src/types.rs",
+            Build::Pieces(types::types_file(api, names, gates)),
+        ),
         (
             "src/error.rs",
             Build::Whole(Box::new(|| errors::error_module(api, names))),
@@ -87,7 +96,7 @@ pub fn emit_crate_timed(
     }
     rust.push((
         "src/lib.rs",
-        Build::Whole(Box::new(|| lib_file::lib_module(api, settings))),
+        Build::Whole(Box::new(|| lib_file::lib_module(api, settings, gates))),
     ));
     rust.push((
         "examples/quickstart.rs",
@@ -98,8 +107,11 @@ pub fn emit_crate_timed(
 
     let mut files: BTreeMap<String, String> =
         paths.into_iter().map(str::to_owned).zip(texts).collect();
-    files.insert("Cargo.toml".to_owned(), manifest::manifest(api, settings));
-    files.insert("README.md".to_owned(), readme::readme(api, settings));
+    files.insert(
+        "Cargo.toml".to_owned(),
+        manifest::manifest(api, settings, gates),
+    );
+    files.insert("README.md".to_owned(), readme::readme(api, settings, gates));
     files.insert(
         "rustfmt.toml".to_owned(),
         format!(

@@ -6,24 +6,29 @@ use super::access::{Want, getter};
 use super::scope::Scope;
 use super::text::ident;
 use crate::ir::{Access, AccessStep, Operation, Output, PageKind, PageParam, Pagination, TypeRef};
-use crate::vocabulary::{krate, runtime};
+use crate::vocabulary::runtime;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn page_methods(op: &Operation, paging: &Pagination, scope: &Scope) -> TokenStream {
+/// `impl Listing for` an operation's parameters: how its pages are read and asked for (the
+/// generic call gives `pages()` and `items()` from it).
+pub(crate) fn listing_impl(
+    op: &Operation,
+    paging: &Pagination,
+    params: &proc_macro2::Ident,
+    scope: &Scope,
+) -> TokenStream {
     let Output::Single(answer) = &op.output else {
         return TokenStream::new();
     };
     let page = scope.ty(answer);
     let item = scope.ty(&paging.item);
-    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
-    let pages = scope.runtime("Pages");
-    let items = scope.runtime("Items");
+    let listing = scope.runtime("Listing");
+    let operation_trait = scope.runtime("Operation");
+    let request = scope.runtime(runtime::REQUEST);
     let position = scope.runtime("PagePosition");
-    let spec = scope.runtime("PageSpec");
     let info = scope.runtime("PageInfo");
     let paging_kind = scope.runtime("Paging");
-    let call = scope.runtime(runtime::CALL);
     let vec = scope.prelude("Vec", "::std::vec::Vec");
     let operation = &op.name;
 
@@ -44,7 +49,7 @@ pub(crate) fn page_methods(op: &Operation, paging: &Pagination, scope: &Scope) -
             if let #pattern = at {
                 #set;
             }
-            let request = builder.request();
+            #operation_trait::request(&builder)
         }
     };
     let (kind, prepare, link_header) = match &paging.kind {
@@ -82,31 +87,28 @@ pub(crate) fn page_methods(op: &Operation, paging: &Pagination, scope: &Scope) -
         PageKind::NextUrl { next } => (
             quote!(#paging_kind::NextUrl),
             quote! {
-                let builder = self.clone();
-                let mut request = builder.request();
-                if let #position::Url(url) = at {
-                    request = request.next_page(url);
+                let request = #operation_trait::request(self);
+                match at {
+                    #position::Url(url) => request.next_page(url),
+                    _ => request,
                 }
             },
             next.is_none(),
         ),
     };
-    let size = match &paging.size {
-        Some((param, default)) => {
-            let field = ident(&param.name);
-            let default = match default {
-                Some(n) => quote!(Some(#n)),
-                None => quote!(None),
-            };
-            match param.required {
-                true => quote!(u64::try_from(self.#field).ok()),
-                false => {
-                    quote!(self.#field.and_then(|size| u64::try_from(size).ok()).or(#default))
-                }
+    let size = paging.size.as_ref().map(|(param, default)| {
+        let field = ident(&param.name);
+        let default = match default {
+            Some(n) => quote!(Some(#n)),
+            None => quote!(None),
+        };
+        match param.required {
+            true => quote!(u64::try_from(self.#field).ok()),
+            false => {
+                quote!(self.#field.and_then(|size| u64::try_from(size).ok()).or(#default))
             }
         }
-        None => quote!(None),
-    };
+    });
     let read = |access: &Access, want: Want| read(access, want, &page, scope);
     let count = read(&paging.items, Want::Len);
     let next = match &paging.kind {
@@ -126,58 +128,44 @@ pub(crate) fn page_methods(op: &Operation, paging: &Pagination, scope: &Scope) -
     let take = take_items(&paging.items, &page, &item, scope);
     // `PageSpec::read` takes `fn(&P)`: for an answer that is the list, `&Vec` it is.
     let allow_vec = matches!(answer, TypeRef::Vec(_)).then(|| quote!(#[allow(clippy::ptr_arg)]));
-    let pages_doc = format!(
-        " Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<{}, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).",
-        page_name(answer)
-    );
-    quote! {
-        #[doc = #pages_doc]
-        pub fn pages(self) -> #pages<'a, #page, #error_body> {
-            self.pages_from(#position::First)
-        }
-
-        /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-        /// (`error.resume_from()`), or a position saved before.
-        pub fn pages_from(self, at: #position) -> #pages<'a, #page, #error_body> {
-            let spec = #spec {
-                operation: #operation,
-                paging: #kind,
-                size: #size,
-                link_header: #link_header,
-                read: Self::page_info,
-            };
-            let fetch = move |at: &#position| {
-                #prepare
-                let client: &'a _ = builder.client;
-                #call::new(&client.transport, request, builder.options, Self::read).send_with_meta()
-            };
-            #pages::new(spec, at, Box::new(fetch))
-        }
-
-        /// Every item of every page, in order, holding one page at a time: see
-        /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-        /// another page.
-        pub fn items(self) -> #items<'a, #page, #item, #error_body> {
-            self.pages().items(Self::page_items)
-        }
-
-        /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-        pub fn items_from(self, at: #position) -> #items<'a, #page, #item, #error_body> {
-            self.pages_from(at).items(Self::page_items)
-        }
-
-        #allow_vec
-        fn page_info(page: &#page) -> #info {
-            #info {
-                count: #count,
-                next: #next,
-                has_more: #has_more,
-                total: #total,
+    let size = size.map(|size| {
+        quote! {
+            fn size(&self) -> Option<u64> {
+                #size
             }
         }
+    });
+    let link_header = link_header.then(|| {
+        quote!(
+            const LINK_HEADER: bool = true;
+        )
+    });
+    quote! {
+        impl #listing for #params {
+            type Item = #item;
+            const OPERATION: &'static str = #operation;
+            const PAGING: #paging_kind = #kind;
+            #link_header
 
-        fn page_items(page: #page) -> #vec<#item> {
-            #take
+            #size
+
+            #allow_vec
+            fn page_info(page: &#page) -> #info {
+                #info {
+                    count: #count,
+                    next: #next,
+                    has_more: #has_more,
+                    total: #total,
+                }
+            }
+
+            fn page_items(page: #page) -> #vec<#item> {
+                #take
+            }
+
+            fn page_request(&self, at: &#position) -> #request {
+                #prepare
+            }
         }
     }
 }
@@ -217,15 +205,6 @@ fn read(access: &Access, want: Want, page: &TokenStream, scope: &Scope) -> Token
     match want {
         Want::Len => quote!(#value.unwrap_or(0)),
         _ => value,
-    }
-}
-
-/// The answer's type name, for docs.
-fn page_name(answer: &TypeRef) -> String {
-    match answer {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Vec(_) => "Vec<_>".to_owned(),
-        _ => "_".to_owned(),
     }
 }
 

@@ -2,10 +2,11 @@
 //! authenticate, its example, operations and errors.
 
 use super::example::{body_example, body_section};
+use super::features::{Gates, features_text};
 use super::settings::{CrateSettings, title_line};
 use crate::ir::{Api, SchemeKind};
 
-pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
+pub(crate) fn readme(api: &Api, settings: &CrateSettings, gates: &Gates) -> String {
     let mut out = vec![
         settings.header("<!--"),
         format!("# {}", settings.crate_name),
@@ -72,6 +73,10 @@ pub(crate) fn readme(api: &Api, settings: &CrateSettings) -> String {
     out.push(String::new());
     if let Some(lines) = body_example(api, settings) {
         out.extend(body_section(lines));
+        out.push(String::new());
+    }
+    if !gates.is_empty() {
+        out.extend(features_text(gates));
         out.push(String::new());
     }
     if !api.operations.is_empty() {

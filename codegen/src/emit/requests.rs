@@ -2,6 +2,7 @@
 //! setter per optional parameter, and is sent by `.await` or `send()`.
 
 use super::args::{from_string, takes_into_string};
+use super::features::{Gates, gate};
 use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_paragraphs, ident};
@@ -11,23 +12,57 @@ use crate::ir::{
 use crate::vocabulary::{krate, runtime};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The names of the builders, which `requests.rs` defines.
-pub(crate) fn builder_names(api: &Api) -> BTreeSet<String> {
-    api.operations.iter().map(|op| op.builder.clone()).collect()
+/// The names `requests.rs` defines: the generic call every builder is, and per operation its
+/// builder (an alias of the call) and the struct of its parameters.
+pub(crate) struct RequestNames {
+    /// `Call`, unless an operation's builder has that name.
+    pub call: String,
+    /// By builder name, the name of the operation's parameters (`ListRunsParams`).
+    pub params: BTreeMap<String, String>,
+    /// Every name above.
+    pub all: BTreeSet<String>,
+}
+
+pub(crate) fn request_names(api: &Api) -> RequestNames {
+    let mut all: BTreeSet<String> = api.operations.iter().map(|op| op.builder.clone()).collect();
+    let call = ["Call", "ApiCall", "OperationCall"]
+        .into_iter()
+        .find(|name| !all.contains(*name))
+        .unwrap_or("GeneratedCall")
+        .to_owned();
+    all.insert(call.clone());
+    let mut params = BTreeMap::new();
+    for op in &api.operations {
+        let mut name = format!("{}Params", op.builder);
+        while all.contains(&name) {
+            name.push('_');
+        }
+        all.insert(name.clone());
+        params.insert(op.builder.clone(), name);
+    }
+    RequestNames { call, params, all }
 }
 
 /// The file's items are the builders, one per operation; `builders` are their names.
 pub(crate) fn requests_file<'a>(
     api: &'a Api,
     type_names: &'a BTreeSet<String>,
-    builders: &'a BTreeSet<String>,
+    names: &'a RequestNames,
+    gates: &'a Gates,
 ) -> Pieces<'a> {
     Pieces {
-        scope: Box::new(move || Scope::sharing(type_names, TypesAt::Module, builders)),
-        items: api.operations.len(),
-        item: Box::new(move |index, scope| builder(&api.operations[index], scope)),
+        scope: Box::new(move || Scope::sharing(type_names, TypesAt::Module, &names.all)),
+        items: api.operations.len() + 1,
+        item: Box::new(move |index, scope| match index {
+            0 if api.operations.is_empty() => TokenStream::new(),
+            0 => generic_call(api, &names.call, scope),
+            _ => {
+                let op = &api.operations[index - 1];
+                gate(gates.operation(&op.name), builder(op, names, scope))
+            }
+        }),
         head: Box::new(|scope| {
             let uses = scope.uses();
             quote! {
@@ -37,6 +72,149 @@ pub(crate) fn requests_file<'a>(
                 #uses
             }
         }),
+    }
+}
+
+/// The call every builder is, and what every call offers: per-call options, sending, awaiting
+/// and, for listings, every page. Generic, so that this code is checked once, not once per
+/// operation.
+fn generic_call(api: &Api, call: &str, scope: &Scope) -> TokenStream {
+    let call = ident(call);
+    let client = scope.path(&format!("crate::{}", krate::CLIENT));
+    let error = scope.path(&format!("crate::{}", krate::ERROR));
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    let call_options = scope.runtime(runtime::CALL_OPTIONS);
+    let retry_policy = scope.runtime(runtime::RETRY_POLICY);
+    let duration = scope.path("std::time::Duration");
+    let string = scope.string();
+    let result = scope.prelude("Result", "::std::result::Result");
+    let sending = api.operations.iter().any(|op| op.output != Output::Stream).then(|| {
+        let operation = scope.runtime("Operation");
+        let box_future = scope.runtime(runtime::BOX_FUTURE);
+        let with_meta = scope.runtime(runtime::WITH_META);
+        let into_future = scope.path("std::future::IntoFuture");
+        let send = scope.runtime("send");
+        let send_with_meta = scope.runtime("send_with_meta");
+        quote! {
+            impl<'a, P: #operation<ErrorBody = #error_body>> #call<'a, P> {
+                /// Sends the request and reads the response.
+                pub fn send(self) -> #box_future<'a, #result<P::Output, #error>> {
+                    #send(&self.client.transport, &self.params, self.options)
+                }
+
+                /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+                /// request id among them) and the number of attempts made.
+                pub fn send_with_meta(self) -> #box_future<'a, #result<#with_meta<P::Output>, #error>> {
+                    #send_with_meta(&self.client.transport, &self.params, self.options)
+                }
+            }
+
+            impl<'a, P: #operation<ErrorBody = #error_body>> #into_future for #call<'a, P> {
+                type Output = #result<P::Output, #error>;
+                type IntoFuture = #box_future<'a, Self::Output>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    self.send()
+                }
+            }
+        }
+    });
+    let listing = api.operations.iter().any(|op| op.pagination.is_some()).then(|| {
+        let listing = scope.runtime("Listing");
+        let pages = scope.runtime("Pages");
+        let items = scope.runtime("Items");
+        let position = scope.runtime("PagePosition");
+        let pages_fn = scope.runtime("pages");
+        quote! {
+            impl<'a, P: #listing<ErrorBody = #error_body>> #call<'a, P> {
+                /// Every page of the listing, one call each as the stream is polled (nothing is
+                /// asked for before), each with this request's parameters. Each page is a call
+                /// like any other (credentials, retries, `Retry-After`, timeouts); a failure ends
+                /// the stream with `Error::Page`, which says where to resume
+                /// ([`pages_from`](Self::pages_from)).
+                pub fn pages(self) -> #pages<'a, P::Output, #error_body> {
+                    self.pages_from(#position::First)
+                }
+
+                /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+                /// (`error.resume_from()`), or a position saved before.
+                pub fn pages_from(self, at: #position) -> #pages<'a, P::Output, #error_body> {
+                    #pages_fn(&self.client.transport, self.params, self.options, at)
+                }
+
+                /// Every item of every page, in order, holding one page at a time: see
+                /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking
+                /// for another page.
+                pub fn items(self) -> #items<'a, P::Output, P::Item, #error_body> {
+                    self.pages().items(P::page_items)
+                }
+
+                /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+                pub fn items_from(self, at: #position) -> #items<'a, P::Output, P::Item, #error_body> {
+                    self.pages_from(at).items(P::page_items)
+                }
+            }
+        }
+    });
+    quote! {
+        /// A call of one operation, as a method of the [client](crate::Client) returns it: the
+        /// operation's parameters (`P`) and this call's options. Set optional parameters with the
+        /// methods of the operation's builder (each an alias of this type), then `.await` it (or
+        /// call `send`).
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #call<'a, P> {
+            pub(crate) client: &'a #client,
+            pub(crate) params: P,
+            pub(crate) options: #call_options,
+        }
+
+        impl<'a, P> #call<'a, P> {
+            pub(crate) fn new(client: &'a #client, params: P) -> Self {
+                #call { client, params, options: #call_options::default() }
+            }
+
+            /// Adds a header to this call.
+            pub fn header(mut self, name: impl Into<#string>, value: impl Into<#string>) -> Self {
+                self.options.header(name, value);
+                self
+            }
+
+            /// The time each attempt of this call may take.
+            pub fn timeout(mut self, timeout: #duration) -> Self {
+                self.options.timeout(timeout);
+                self
+            }
+
+            /// The time this call may take in all, retries and waits included.
+            pub fn total_timeout(mut self, timeout: #duration) -> Self {
+                self.options.total_timeout(timeout);
+                self
+            }
+
+            /// How this call is retried.
+            pub fn retry_policy(mut self, policy: #retry_policy) -> Self {
+                self.options.retry_policy(policy);
+                self
+            }
+
+            /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
+            /// also lets a request that is not idempotent be retried.
+            pub fn idempotency_key(mut self, key: impl Into<#string>) -> Self {
+                self.options.idempotency_key(key);
+                self
+            }
+
+            /// The largest response body this call reads, in bytes (the client's limit
+            /// unless set).
+            pub fn max_body_size(mut self, bytes: u64) -> Self {
+                self.options.max_body_size(bytes);
+                self
+            }
+        }
+
+        #sending
+        #listing
     }
 }
 
@@ -71,7 +249,12 @@ fn stream_type(op: &Operation, scope: &Scope) -> TokenStream {
 
 /// The builder's methods that open its stream: `send` itself when the operation answers only
 /// with a stream, `stream` beside the blocking `send` otherwise; and what they share.
-fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream {
+fn stream_methods(
+    op: &Operation,
+    stream: &Stream,
+    request: &TokenStream,
+    scope: &Scope,
+) -> TokenStream {
     let item = item_type(stream, scope);
     let spec = scope.runtime("StreamSpec");
     let framing = scope.runtime("Framing");
@@ -134,7 +317,7 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
                         }
                         #open_stream(
                             transport,
-                            self.request(),
+                            #request,
                             options,
                             Self::stream_spec(),
                             Self::read_error,
@@ -149,7 +332,7 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
             pub fn send(self) -> #box_future<'a, #result<#stream_type, #error>> {
                 #open_stream(
                     &self.client.transport,
-                    self.request(),
+                    #request,
                     self.options,
                     Self::stream_spec(),
                     Self::read_error,
@@ -168,7 +351,7 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
         quote! {
             #[doc = #doc]
             pub fn stream(self) -> #box_future<'a, #result<#stream_type, #error>> {
-                let request = self.request() #mode.accept(#media);
+                let request = #request #mode.accept(#media);
                 #open_stream(
                     &self.client.transport,
                     request,
@@ -209,11 +392,17 @@ fn stream_methods(op: &Operation, stream: &Stream, scope: &Scope) -> TokenStream
     }
 }
 
-fn builder(op: &Operation, scope: &Scope) -> TokenStream {
+fn builder(op: &Operation, names: &RequestNames, scope: &Scope) -> TokenStream {
     let name = ident(&op.builder);
+    let call = ident(&names.call);
+    let params = ident(&names.params[&op.builder]);
     let method_name = &op.name;
     let builder_doc = doc(Some(&format!(
-        "A call to [`Client::{method_name}`]: set optional parameters, then `.await` it (or call [`send`](Self::send))."
+        "A call to [`Client::{method_name}`]: set optional parameters, then `.await` it (or call `send`)."
+    )));
+    let params_doc = doc(Some(&format!(
+        "The parameters of [`Client::{method_name}`], held by [`{}`].",
+        op.builder
     )));
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -238,7 +427,7 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
                 quote! {
                     #docs
                     pub fn #field(mut self, value: impl Into<#string>) -> Self {
-                        self.#field = Some(#converted);
+                        self.params.#field = Some(#converted);
                         self
                     }
                 }
@@ -246,7 +435,7 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
                 quote! {
                     #docs
                     pub fn #field(mut self, value: #ty) -> Self {
-                        self.#field = Some(value);
+                        self.params.#field = Some(value);
                         self
                     }
                 }
@@ -266,7 +455,7 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
             setters.push(quote! {
                 #docs
                 pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                    self.params.body = Some(value);
                     self
                 }
             });
@@ -274,28 +463,11 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
     }
     let output = output_type(op, scope);
     let build = build_request(op, scope);
-    let arms = status_arms(op, scope);
-    let client = scope.path(&format!("crate::{}", krate::CLIENT));
-    let error = scope.path(&format!("crate::{}", krate::ERROR));
-    let into_future = scope.path("std::future::IntoFuture");
-    let box_future = scope.runtime(runtime::BOX_FUTURE);
-    let call_options = scope.runtime(runtime::CALL_OPTIONS);
-    let retry_policy = scope.runtime(runtime::RETRY_POLICY);
-    let with_meta = scope.runtime(runtime::WITH_META);
-    let call = scope.runtime(runtime::CALL);
-    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
     let request = scope.runtime(runtime::REQUEST);
     let response = scope.runtime(runtime::RESPONSE);
-    let duration = scope.path("std::time::Duration");
     let result = scope.prelude("Result", "::std::result::Result");
-    let streaming = op
-        .stream
-        .as_ref()
-        .map(|stream| stream_methods(op, stream, scope));
-    let paging = op
-        .pagination
-        .as_ref()
-        .map(|paging| super::pages::page_methods(op, paging, scope));
+    let error = scope.path(&format!("crate::{}", krate::ERROR));
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
     // The body field that chooses the blocking answer, set for the caller.
     let blocking_mode = match op.stream.as_ref().and_then(|s| s.mode.as_ref()) {
         Some((field, blocking, _)) if op.output != Output::Stream => {
@@ -303,109 +475,85 @@ fn builder(op: &Operation, scope: &Scope) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
-    // Non-stream operations keep the order they always had: send, send_with_meta, call,
-    // request, read; a stream's methods come last.
-    let (sending, reading) = if op.output == Output::Stream {
-        (TokenStream::new(), TokenStream::new())
-    } else {
+    // An operation answering only with a stream makes its request itself; any other is an
+    // `Operation`, which the generic call sends.
+    let (operation, request_of_params) = if op.output == Output::Stream {
+        let into_future = scope.path("std::future::IntoFuture");
+        let box_future = scope.runtime(runtime::BOX_FUTURE);
         (
             quote! {
-                /// Sends the request and reads the response.
-                pub fn send(self) -> #box_future<'a, #result<#output, #error>> {
-                    self.call().send()
+                impl #params {
+                    fn request(&self) -> #request {
+                        #build
+                    }
                 }
 
-                /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-                /// request id among them) and the number of attempts made.
-                pub fn send_with_meta(self) -> #box_future<'a, #result<#with_meta<#output>, #error>> {
-                    self.call().send_with_meta()
-                }
+                impl<'a> #into_future for #name<'a> {
+                    type Output = #result<#output, #error>;
+                    type IntoFuture = #box_future<'a, Self::Output>;
 
-                fn call(self) -> #call<'a, #output, #error_body> {
-                    #call::new(&self.client.transport, self.request(), self.options, Self::read)
-                }
-            },
-            quote! {
-                fn read(response: #response) -> #result<#output, #error> {
-                    match response.status().as_u16() {
-                        #(#arms)*
+                    fn into_future(self) -> Self::IntoFuture {
+                        self.send()
                     }
                 }
             },
+            quote!(self.params.request()),
+        )
+    } else {
+        let operation = scope.runtime("Operation");
+        let arms = status_arms(op, scope);
+        (
+            quote! {
+                impl #operation for #params {
+                    type Output = #output;
+                    type ErrorBody = #error_body;
+
+                    fn request(&self) -> #request {
+                        #build #blocking_mode
+                    }
+
+                    fn read(response: #response) -> #result<#output, #error> {
+                        match response.status().as_u16() {
+                            #(#arms)*
+                        }
+                    }
+                }
+            },
+            quote!(#operation::request(&self.params)),
         )
     };
+    let streaming = op
+        .stream
+        .as_ref()
+        .map(|stream| stream_methods(op, stream, &request_of_params, scope));
+    let methods = (!setters.is_empty() || streaming.is_some()).then(|| {
+        quote! {
+            impl<'a> #name<'a> {
+                #(#setters)*
+
+                #streaming
+            }
+        }
+    });
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|paging| super::pages::listing_impl(op, paging, &params, scope));
     quote! {
         #builder_doc
+        pub type #name<'a> = #call<'a, #params>;
+
+        #params_doc
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #name<'a> {
-            pub(crate) client: &'a #client,
+        pub struct #params {
             #(#fields)*
-            pub(crate) options: #call_options,
         }
 
-        impl<'a> #name<'a> {
-            #(#setters)*
+        #methods
 
-            /// Adds a header to this call.
-            pub fn header(mut self, name: impl Into<#string>, value: impl Into<#string>) -> Self {
-                self.options.header(name, value);
-                self
-            }
+        #operation
 
-            /// The time each attempt of this call may take.
-            pub fn timeout(mut self, timeout: #duration) -> Self {
-                self.options.timeout(timeout);
-                self
-            }
-
-            /// The time this call may take in all, retries and waits included.
-            pub fn total_timeout(mut self, timeout: #duration) -> Self {
-                self.options.total_timeout(timeout);
-                self
-            }
-
-            /// How this call is retried.
-            pub fn retry_policy(mut self, policy: #retry_policy) -> Self {
-                self.options.retry_policy(policy);
-                self
-            }
-
-            /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-            /// also lets a request that is not idempotent be retried.
-            pub fn idempotency_key(mut self, key: impl Into<#string>) -> Self {
-                self.options.idempotency_key(key);
-                self
-            }
-
-            /// The largest response body this call reads, in bytes (the client's limit
-            /// unless set).
-            pub fn max_body_size(mut self, bytes: u64) -> Self {
-                self.options.max_body_size(bytes);
-                self
-            }
-
-            #sending
-
-            fn request(&self) -> #request {
-                #build #blocking_mode
-            }
-
-            #reading
-
-            #streaming
-
-            #paging
-        }
-
-        impl<'a> #into_future for #name<'a> {
-            type Output = #result<#output, #error>;
-            type IntoFuture = #box_future<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+        #paging
     }
 }
 

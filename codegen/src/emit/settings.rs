@@ -33,6 +33,8 @@ pub struct Provenance {
     pub version: Option<semver::Version>,
     /// The repository that holds the crate, from the settings.
     pub repository: Option<String>,
+    /// A cargo feature per tag (`[crate] features_by_tag`; unset: from 100 operations up).
+    pub features_by_tag: Option<bool>,
 }
 
 impl CrateSettings {

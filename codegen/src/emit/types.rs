@@ -3,6 +3,7 @@
 
 use super::args::{from_string, takes_into_string};
 use super::enums::{enum_def, int_enum_def, int_literal};
+use super::features::{Gates, gate};
 use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_from_document, doc_paragraphs, ident};
@@ -14,14 +15,21 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 /// The file's items are the types, in order, then the module of defaults.
-pub(crate) fn types_file<'a>(api: &'a Api, type_names: &'a BTreeSet<String>) -> Pieces<'a> {
+pub(crate) fn types_file<'a>(
+    api: &'a Api,
+    type_names: &'a BTreeSet<String>,
+    gates: &'a Gates,
+) -> Pieces<'a> {
     let built = api.built_by_callers();
     Pieces {
         scope: Box::new(move || Scope::new(type_names, TypesAt::Here, ["defaults".to_owned()])),
         items: api.types.len() + 1,
         item: Box::new(move |index, scope| match api.types.get(index) {
-            Some(def) => type_def(def, scope, built.contains(&def.name)),
-            None => defaults_module(api, type_names),
+            Some(def) => gate(
+                gates.ty(&def.name),
+                type_def(def, scope, built.contains(&def.name)),
+            ),
+            None => defaults_module(api, type_names, gates),
         }),
         head: Box::new(|scope| {
             let uses = scope.uses();
@@ -35,14 +43,17 @@ pub(crate) fn types_file<'a>(api: &'a Api, type_names: &'a BTreeSet<String>) -> 
 }
 
 /// `mod defaults`: a function per property with a `default`, or nothing when none has one.
-fn defaults_module(api: &Api, type_names: &BTreeSet<String>) -> TokenStream {
+fn defaults_module(api: &Api, type_names: &BTreeSet<String>, gates: &Gates) -> TokenStream {
     let defaults_scope = Scope::new(type_names, TypesAt::Super, []);
     let mut defaults = Vec::new();
     for def in &api.types {
         if let TypeKind::Struct(s) = &def.kind {
             for field in &s.fields {
                 if let Some((function, literal)) = &field.default {
-                    defaults.push(default_fn(function, &field.ty, literal, &defaults_scope));
+                    defaults.push(gate(
+                        gates.ty(&def.name),
+                        default_fn(function, &field.ty, literal, &defaults_scope),
+                    ));
                 }
             }
         }

@@ -139,6 +139,7 @@ mod tests {
             summary: None,
             description: None,
             deprecated: false,
+            tags: Vec::new(),
             parameters: Vec::new(),
             request_body: None,
             responses: Vec::new(),

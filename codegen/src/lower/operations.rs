@@ -88,6 +88,7 @@ pub(crate) fn lower_operation(
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
+        tags: op.tags.clone(),
         params,
         body,
         output: responses.output,

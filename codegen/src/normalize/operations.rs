@@ -97,6 +97,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The operation's `tags` (those that are strings), in order.
+    pub tags: Vec<String>,
     pub parameters: Vec<Parameter>,
     pub request_body: Option<RequestBody>,
     pub responses: Vec<Response>,
@@ -194,6 +196,13 @@ pub(super) fn read_path_item(
             summary: opt_str(diag, op_map, &op_ptr, "summary"),
             description: opt_str(diag, op_map, &op_ptr, "description"),
             deprecated: opt_bool(diag, op_map, &op_ptr, "deprecated").unwrap_or(false),
+            tags: match op_map.get("tags") {
+                Some(Value::Array(tags)) => tags
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            },
             parameters,
             request_body,
             responses,

@@ -77,14 +77,15 @@ impl Client {
         workflow_run_id: Uuid,
         user: impl Into<String>,
     ) -> requests::StreamWorkflowEvents<'_> {
-        requests::StreamWorkflowEvents {
-            client: self,
-            workflow_run_id,
-            user: user.into(),
-            include_state_snapshot: None,
-            continue_on_pause: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::StreamWorkflowEventsParams {
+                workflow_run_id,
+                user: user.into(),
+                include_state_snapshot: None,
+                continue_on_pause: None,
+            },
+        )
     }
 
     /// List Workflow Logs
@@ -110,18 +111,19 @@ impl Client {
     /// `created_at_before`, `created_at_after`, `created_by_end_user_session_id`,
     /// `created_by_account`.
     pub fn get_workflow_logs(&self) -> requests::GetWorkflowLogs<'_> {
-        requests::GetWorkflowLogs {
-            client: self,
-            keyword: None,
-            status: None,
-            page: None,
-            limit: None,
-            created_at_before: None,
-            created_at_after: None,
-            created_by_end_user_session_id: None,
-            created_by_account: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetWorkflowLogsParams {
+                keyword: None,
+                status: None,
+                page: None,
+                limit: None,
+                created_at_before: None,
+                created_at_after: None,
+                created_by_end_user_session_id: None,
+                created_by_account: None,
+            },
+        )
     }
 
     /// Run Workflow
@@ -138,11 +140,12 @@ impl Client {
         &self,
         body: types::WorkflowExecutionRequest,
     ) -> requests::ExecuteWorkflow<'_> {
-        requests::ExecuteWorkflow {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ExecuteWorkflowParams {
+                body,
+            },
+        )
     }
 
     /// Get Workflow Run Detail
@@ -160,11 +163,12 @@ impl Client {
         &self,
         workflow_run_id: impl Into<String>,
     ) -> requests::GetWorkflowRunDetail<'_> {
-        requests::GetWorkflowRunDetail {
-            client: self,
-            workflow_run_id: workflow_run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetWorkflowRunDetailParams {
+                workflow_run_id: workflow_run_id.into(),
+            },
+        )
     }
 
     /// Stop Workflow Task
@@ -183,12 +187,13 @@ impl Client {
         task_id: impl Into<String>,
         body: types::StopWorkflowTaskGenerationBody,
     ) -> requests::StopWorkflowTaskGeneration<'_> {
-        requests::StopWorkflowTaskGeneration {
-            client: self,
-            task_id: task_id.into(),
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::StopWorkflowTaskGenerationParams {
+                task_id: task_id.into(),
+                body,
+            },
+        )
     }
 
     /// Run Workflow by ID
@@ -211,12 +216,13 @@ impl Client {
         workflow_id: impl Into<String>,
         body: types::WorkflowExecutionRequest,
     ) -> requests::RunWorkflowById<'_> {
-        requests::RunWorkflowById {
-            client: self,
-            workflow_id: workflow_id.into(),
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::RunWorkflowByIdParams {
+                workflow_id: workflow_id.into(),
+                body,
+            },
+        )
     }
 }
 

@@ -2,9 +2,10 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, EventStream, Framing, Items, Method, PageInfo,
-    PagePosition, PageSpec, Pages, Paging, QueryStyle, Request, Response, ResumePolicy,
-    Resuming, RetryPolicy, StreamSpec, WithMeta, json, open_stream,
+    BoxFuture, CallOptions, EventStream, Framing, Items, Listing, Method, Operation,
+    PageInfo, PagePosition, Pages, Paging, QueryStyle, Request, Response, ResumePolicy,
+    Resuming, RetryPolicy, StreamSpec, WithMeta, json, open_stream, pages, send,
+    send_with_meta,
 };
 use chrono::{DateTime, Utc};
 use crate::{Client, Error, ErrorBody, types};
@@ -12,37 +13,25 @@ use std::future::IntoFuture;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// A call to [`Client::stream_workflow_events`]: set optional parameters, then `.await` it (or
-/// call [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StreamWorkflowEvents<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) workflow_run_id: Uuid,
-    pub(crate) user: String,
-    pub(crate) include_state_snapshot: Option<bool>,
-    pub(crate) continue_on_pause: Option<bool>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> StreamWorkflowEvents<'a> {
-    /// When `true`, replay from the persisted state snapshot to include a status summary of
-    /// already-executed nodes before streaming new events.
-    ///
-    /// Sets the optional query parameter `include_state_snapshot`.
-    pub fn include_state_snapshot(mut self, value: bool) -> Self {
-        self.include_state_snapshot = Some(value);
-        self
-    }
-
-    /// Set to `true` to keep the stream open across multiple `workflow_paused` events (useful when
-    /// the workflow has more than one Human Input node in sequence). Default closes the stream
-    /// after the first pause.
-    ///
-    /// Sets the optional query parameter `continue_on_pause`.
-    pub fn continue_on_pause(mut self, value: bool) -> Self {
-        self.continue_on_pause = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -82,23 +71,93 @@ impl<'a> StreamWorkflowEvents<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
-    fn request(&self) -> Request {
-        Request::new(Method::GET, "/workflow/{workflow_run_id}/events")
-            .path_param("workflow_run_id", &self.workflow_run_id)
-            .query("user", &self.user, QueryStyle::Form { explode: true })
-            .query(
-                "include_state_snapshot",
-                &self.include_state_snapshot,
-                QueryStyle::Form { explode: true },
-            )
-            .query(
-                "continue_on_pause",
-                &self.continue_on_pause,
-                QueryStyle::Form { explode: true },
-            )
-            .accept("text/event-stream")
-            .security(&[&["ApiKeyAuth"]])
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
+    /// Sends the request and reads the response.
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+    /// request id among them) and the number of attempts made.
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
+    /// Every page of the listing, one call each as the stream is polled (nothing is
+    /// asked for before), each with this request's parameters. Each page is a call
+    /// like any other (credentials, retries, `Retry-After`, timeouts); a failure ends
+    /// the stream with `Error::Page`, which says where to resume
+    /// ([`pages_from`](Self::pages_from)).
+    pub fn pages(self) -> Pages<'a, P::Output, ErrorBody> {
+        self.pages_from(PagePosition::First)
+    }
+
+    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+    /// (`error.resume_from()`), or a position saved before.
+    pub fn pages_from(self, at: PagePosition) -> Pages<'a, P::Output, ErrorBody> {
+        pages(&self.client.transport, self.params, self.options, at)
+    }
+
+    /// Every item of every page, in order, holding one page at a time: see
+    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking
+    /// for another page.
+    pub fn items(self) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages().items(P::page_items)
+    }
+
+    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+    pub fn items_from(
+        self,
+        at: PagePosition,
+    ) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages_from(at).items(P::page_items)
+    }
+}
+
+/// A call to [`Client::stream_workflow_events`]: set optional parameters, then `.await` it (or
+/// call `send`).
+pub type StreamWorkflowEvents<'a> = Call<'a, StreamWorkflowEventsParams>;
+
+/// The parameters of [`Client::stream_workflow_events`], held by [`StreamWorkflowEvents`].
+#[derive(Debug, Clone)]
+pub struct StreamWorkflowEventsParams {
+    pub(crate) workflow_run_id: Uuid,
+    pub(crate) user: String,
+    pub(crate) include_state_snapshot: Option<bool>,
+    pub(crate) continue_on_pause: Option<bool>,
+}
+
+impl<'a> StreamWorkflowEvents<'a> {
+    /// When `true`, replay from the persisted state snapshot to include a status summary of
+    /// already-executed nodes before streaming new events.
+    ///
+    /// Sets the optional query parameter `include_state_snapshot`.
+    pub fn include_state_snapshot(mut self, value: bool) -> Self {
+        self.params.include_state_snapshot = Some(value);
+        self
+    }
+
+    /// Set to `true` to keep the stream open across multiple `workflow_paused` events (useful when
+    /// the workflow has more than one Human Input node in sequence). Default closes the stream
+    /// after the first pause.
+    ///
+    /// Sets the optional query parameter `continue_on_pause`.
+    pub fn continue_on_pause(mut self, value: bool) -> Self {
+        self.params.continue_on_pause = Some(value);
+        self
     }
 
     /// Sends the request and opens the stream of its events, read as they arrive.
@@ -110,7 +169,7 @@ impl<'a> StreamWorkflowEvents<'a> {
     > {
         open_stream(
             &self.client.transport,
-            self.request(),
+            self.params.request(),
             self.options,
             Self::stream_spec(),
             Self::read_error,
@@ -130,7 +189,7 @@ impl<'a> StreamWorkflowEvents<'a> {
             }
             open_stream(
                 transport,
-                self.request(),
+                self.params.request(),
                 options,
                 Self::stream_spec(),
                 Self::read_error,
@@ -174,6 +233,26 @@ impl<'a> StreamWorkflowEvents<'a> {
     }
 }
 
+impl StreamWorkflowEventsParams {
+    fn request(&self) -> Request {
+        Request::new(Method::GET, "/workflow/{workflow_run_id}/events")
+            .path_param("workflow_run_id", &self.workflow_run_id)
+            .query("user", &self.user, QueryStyle::Form { explode: true })
+            .query(
+                "include_state_snapshot",
+                &self.include_state_snapshot,
+                QueryStyle::Form { explode: true },
+            )
+            .query(
+                "continue_on_pause",
+                &self.continue_on_pause,
+                QueryStyle::Form { explode: true },
+            )
+            .accept("text/event-stream")
+            .security(&[&["ApiKeyAuth"]])
+    }
+}
+
 impl<'a> IntoFuture for StreamWorkflowEvents<'a> {
     type Output = Result<EventStream<types::WorkflowStreamEvent, ErrorBody>, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -184,11 +263,12 @@ impl<'a> IntoFuture for StreamWorkflowEvents<'a> {
 }
 
 /// A call to [`Client::get_workflow_logs`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type GetWorkflowLogs<'a> = Call<'a, GetWorkflowLogsParams>;
+
+/// The parameters of [`Client::get_workflow_logs`], held by [`GetWorkflowLogs`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWorkflowLogs<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetWorkflowLogsParams {
     pub(crate) keyword: Option<String>,
     pub(crate) status: Option<types::GetWorkflowLogsStatus>,
     pub(crate) page: Option<i64>,
@@ -197,7 +277,6 @@ pub struct GetWorkflowLogs<'a> {
     pub(crate) created_at_after: Option<DateTime<Utc>>,
     pub(crate) created_by_end_user_session_id: Option<String>,
     pub(crate) created_by_account: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> GetWorkflowLogs<'a> {
@@ -205,7 +284,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `keyword`.
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.keyword = Some(value.into());
+        self.params.keyword = Some(value.into());
         self
     }
 
@@ -213,7 +292,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `status`.
     pub fn status(mut self, value: types::GetWorkflowLogsStatus) -> Self {
-        self.status = Some(value);
+        self.params.status = Some(value);
         self
     }
 
@@ -221,7 +300,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `page`.
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
 
@@ -229,7 +308,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `limit`.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
 
@@ -237,7 +316,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `created_at__before`.
     pub fn created_at_before(mut self, value: DateTime<Utc>) -> Self {
-        self.created_at_before = Some(value);
+        self.params.created_at_before = Some(value);
         self
     }
 
@@ -245,7 +324,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `created_at__after`.
     pub fn created_at_after(mut self, value: DateTime<Utc>) -> Self {
-        self.created_at_after = Some(value);
+        self.params.created_at_after = Some(value);
         self
     }
 
@@ -253,7 +332,7 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `created_by_end_user_session_id`.
     pub fn created_by_end_user_session_id(mut self, value: impl Into<String>) -> Self {
-        self.created_by_end_user_session_id = Some(value.into());
+        self.params.created_by_end_user_session_id = Some(value.into());
         self
     }
 
@@ -261,64 +340,14 @@ impl<'a> GetWorkflowLogs<'a> {
     ///
     /// Sets the optional query parameter `created_by_account`.
     pub fn created_by_account(mut self, value: impl Into<String>) -> Self {
-        self.created_by_account = Some(value.into());
+        self.params.created_by_account = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowLogsResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowLogsResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowLogsResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetWorkflowLogsParams {
+    type Output = types::WorkflowLogsResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/workflows/logs")
@@ -358,53 +387,15 @@ impl<'a> GetWorkflowLogs<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<WorkflowLogsResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::WorkflowLogsResponse, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
+impl Listing for GetWorkflowLogsParams {
+    type Item = types::WorkflowLogItem;
+    const OPERATION: &'static str = "get_workflow_logs";
+    const PAGING: Paging = Paging::Page { first: 1u64 };
 
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::WorkflowLogsResponse, ErrorBody> {
-        let spec = PageSpec {
-            operation: "get_workflow_logs",
-            paging: Paging::Page { first: 1u64 },
-            size: self.limit.and_then(|size| u64::try_from(size).ok()).or(Some(20u64)),
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let mut builder = self.clone();
-            if let PagePosition::Page(number) = at {
-                builder.page = Some(i64::try_from(*number).unwrap_or(i64::MAX));
-            }
-            let request = builder.request();
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(
-        self,
-    ) -> Items<'a, types::WorkflowLogsResponse, types::WorkflowLogItem, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::WorkflowLogsResponse, types::WorkflowLogItem, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
+    fn size(&self) -> Option<u64> {
+        self.limit.and_then(|size| u64::try_from(size).ok()).or(Some(20u64))
     }
 
     fn page_info(page: &types::WorkflowLogsResponse) -> PageInfo {
@@ -419,102 +410,27 @@ impl<'a> GetWorkflowLogs<'a> {
     fn page_items(page: types::WorkflowLogsResponse) -> Vec<types::WorkflowLogItem> {
         page.data.unwrap_or_default()
     }
-}
 
-impl<'a> IntoFuture for GetWorkflowLogs<'a> {
-    type Output = Result<types::WorkflowLogsResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let mut builder = self.clone();
+        if let PagePosition::Page(number) = at {
+            builder.page = Some(i64::try_from(*number).unwrap_or(i64::MAX));
+        }
+        Operation::request(&builder)
     }
 }
 
 /// A call to [`Client::execute_workflow`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ExecuteWorkflow<'a> = Call<'a, ExecuteWorkflowParams>;
+
+/// The parameters of [`Client::execute_workflow`], held by [`ExecuteWorkflow`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ExecuteWorkflow<'a> {
-    pub(crate) client: &'a Client,
+pub struct ExecuteWorkflowParams {
     pub(crate) body: types::WorkflowExecutionRequest,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ExecuteWorkflow<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowBlockingResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowBlockingResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowBlockingResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
-
-    fn request(&self) -> Request {
-        Request::new(Method::POST, "/workflows/run")
-            .accept("application/json")
-            .security(&[&["ApiKeyAuth"]])
-            .json(&self.body)
-            .json_field("response_mode", "blocking")
-    }
-
-    fn read(response: Response) -> Result<types::WorkflowBlockingResponse, Error> {
-        match response.status().as_u16() {
-            200 => response.json(),
-            400 => Err(response.error(ErrorBody::ErrorResponse)),
-            401 => Err(response.error(ErrorBody::ErrorResponse)),
-            429 => Err(response.error(ErrorBody::ErrorResponse)),
-            500 => Err(response.error(ErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
-        }
-    }
-
     /// Sends the request for a stream (`response_mode: streaming`) and opens it: its events as they arrive, where awaiting the request gives the blocking answer.
     pub fn stream(
         self,
@@ -522,8 +438,7 @@ impl<'a> ExecuteWorkflow<'a> {
         'a,
         Result<EventStream<types::WorkflowStreamEvent, ErrorBody>, Error>,
     > {
-        let request = self
-            .request()
+        let request = Operation::request(&self.params)
             .json_field("response_mode", "streaming")
             .accept("text/event-stream");
         open_stream(
@@ -571,80 +486,43 @@ impl<'a> ExecuteWorkflow<'a> {
     }
 }
 
-impl<'a> IntoFuture for ExecuteWorkflow<'a> {
-    type Output = Result<types::WorkflowBlockingResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+impl Operation for ExecuteWorkflowParams {
+    type Output = types::WorkflowBlockingResponse;
+    type ErrorBody = ErrorBody;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn request(&self) -> Request {
+        Request::new(Method::POST, "/workflows/run")
+            .accept("application/json")
+            .security(&[&["ApiKeyAuth"]])
+            .json(&self.body)
+            .json_field("response_mode", "blocking")
+    }
+
+    fn read(response: Response) -> Result<types::WorkflowBlockingResponse, Error> {
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.error(ErrorBody::ErrorResponse)),
+            401 => Err(response.error(ErrorBody::ErrorResponse)),
+            429 => Err(response.error(ErrorBody::ErrorResponse)),
+            500 => Err(response.error(ErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
     }
 }
 
 /// A call to [`Client::get_workflow_run_detail`]: set optional parameters, then `.await` it (or
-/// call [`send`](Self::send)).
+/// call `send`).
+pub type GetWorkflowRunDetail<'a> = Call<'a, GetWorkflowRunDetailParams>;
+
+/// The parameters of [`Client::get_workflow_run_detail`], held by [`GetWorkflowRunDetail`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWorkflowRunDetail<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetWorkflowRunDetailParams {
     pub(crate) workflow_run_id: String,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> GetWorkflowRunDetail<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunDetailResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRunDetailResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowRunDetailResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetWorkflowRunDetailParams {
+    type Output = types::WorkflowRunDetailResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/workflows/run/{workflow_run_id}")
@@ -665,81 +543,21 @@ impl<'a> GetWorkflowRunDetail<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetWorkflowRunDetail<'a> {
-    type Output = Result<types::WorkflowRunDetailResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::stop_workflow_task_generation`]: set optional parameters, then `.await`
-/// it (or call [`send`](Self::send)).
+/// it (or call `send`).
+pub type StopWorkflowTaskGeneration<'a> = Call<'a, StopWorkflowTaskGenerationParams>;
+
+/// The parameters of [`Client::stop_workflow_task_generation`], held by
+/// [`StopWorkflowTaskGeneration`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct StopWorkflowTaskGeneration<'a> {
-    pub(crate) client: &'a Client,
+pub struct StopWorkflowTaskGenerationParams {
     pub(crate) task_id: String,
     pub(crate) body: types::StopWorkflowTaskGenerationBody,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> StopWorkflowTaskGeneration<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::SuccessResult, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::SuccessResult>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::SuccessResult, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for StopWorkflowTaskGenerationParams {
+    type Output = types::SuccessResult;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/workflows/tasks/{task_id}/stop")
@@ -759,104 +577,18 @@ impl<'a> StopWorkflowTaskGeneration<'a> {
     }
 }
 
-impl<'a> IntoFuture for StopWorkflowTaskGeneration<'a> {
-    type Output = Result<types::SuccessResult, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::run_workflow_by_id`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type RunWorkflowById<'a> = Call<'a, RunWorkflowByIdParams>;
+
+/// The parameters of [`Client::run_workflow_by_id`], held by [`RunWorkflowById`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RunWorkflowById<'a> {
-    pub(crate) client: &'a Client,
+pub struct RunWorkflowByIdParams {
     pub(crate) workflow_id: String,
     pub(crate) body: types::WorkflowExecutionRequest,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> RunWorkflowById<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowBlockingResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowBlockingResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowBlockingResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
-
-    fn request(&self) -> Request {
-        Request::new(Method::POST, "/workflows/{workflow_id}/run")
-            .path_param("workflow_id", &self.workflow_id)
-            .accept("application/json")
-            .security(&[&["ApiKeyAuth"]])
-            .json(&self.body)
-            .json_field("response_mode", "blocking")
-    }
-
-    fn read(response: Response) -> Result<types::WorkflowBlockingResponse, Error> {
-        match response.status().as_u16() {
-            200 => response.json(),
-            400 => Err(response.error(ErrorBody::ErrorResponse)),
-            401 => Err(response.error(ErrorBody::ErrorResponse)),
-            403 => Err(response.error(ErrorBody::ErrorResponse)),
-            404 => Err(response.error(ErrorBody::ErrorResponse)),
-            429 => Err(response.error(ErrorBody::ErrorResponse)),
-            500 => Err(response.error(ErrorBody::ErrorResponse)),
-            _ => Err(response.unexpected()),
-        }
-    }
-
     /// Sends the request for a stream (`response_mode: streaming`) and opens it: its events as they arrive, where awaiting the request gives the blocking answer.
     pub fn stream(
         self,
@@ -864,8 +596,7 @@ impl<'a> RunWorkflowById<'a> {
         'a,
         Result<EventStream<types::WorkflowStreamEvent, ErrorBody>, Error>,
     > {
-        let request = self
-            .request()
+        let request = Operation::request(&self.params)
             .json_field("response_mode", "streaming")
             .accept("text/event-stream");
         open_stream(
@@ -915,11 +646,29 @@ impl<'a> RunWorkflowById<'a> {
     }
 }
 
-impl<'a> IntoFuture for RunWorkflowById<'a> {
-    type Output = Result<types::WorkflowBlockingResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+impl Operation for RunWorkflowByIdParams {
+    type Output = types::WorkflowBlockingResponse;
+    type ErrorBody = ErrorBody;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn request(&self) -> Request {
+        Request::new(Method::POST, "/workflows/{workflow_id}/run")
+            .path_param("workflow_id", &self.workflow_id)
+            .accept("application/json")
+            .security(&[&["ApiKeyAuth"]])
+            .json(&self.body)
+            .json_field("response_mode", "blocking")
+    }
+
+    fn read(response: Response) -> Result<types::WorkflowBlockingResponse, Error> {
+        match response.status().as_u16() {
+            200 => response.json(),
+            400 => Err(response.error(ErrorBody::ErrorResponse)),
+            401 => Err(response.error(ErrorBody::ErrorResponse)),
+            403 => Err(response.error(ErrorBody::ErrorResponse)),
+            404 => Err(response.error(ErrorBody::ErrorResponse)),
+            429 => Err(response.error(ErrorBody::ErrorResponse)),
+            500 => Err(response.error(ErrorBody::ErrorResponse)),
+            _ => Err(response.unexpected()),
+        }
     }
 }

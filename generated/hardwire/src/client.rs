@@ -73,11 +73,12 @@ impl Client {
         &self,
         chat_id: Uuid,
     ) -> requests::ListChatWorkflowRuns<'_> {
-        requests::ListChatWorkflowRuns {
-            client: self,
-            chat_id,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListChatWorkflowRunsParams {
+                chat_id,
+            },
+        )
     }
 }
 

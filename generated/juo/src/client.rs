@@ -71,12 +71,13 @@ impl Client {
         run_id: Uuid,
         tenant: impl Into<String>,
     ) -> requests::GetWorkflowRun<'_> {
-        requests::GetWorkflowRun {
-            client: self,
-            run_id,
-            tenant: tenant.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetWorkflowRunParams {
+                run_id,
+                tenant: tenant.into(),
+            },
+        )
     }
 }
 

@@ -59,25 +59,26 @@ impl Client {
     /// `trigger_type`, `from_date`, `to_date`, `min_duration_ms`, `max_duration_ms`, `search`,
     /// `metadata`, `before`, `after`, `limit`, `order`, `sort_by`.
     pub fn list_workflow_runs(&self) -> requests::ListWorkflowRuns<'_> {
-        requests::ListWorkflowRuns {
-            client: self,
-            workflow_id: None,
-            status: None,
-            exclude_status: None,
-            trigger_type: None,
-            from_date: None,
-            to_date: None,
-            min_duration_ms: None,
-            max_duration_ms: None,
-            search: None,
-            metadata: None,
-            before: None,
-            after: None,
-            limit: None,
-            order: None,
-            sort_by: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListWorkflowRunsParams {
+                workflow_id: None,
+                status: None,
+                exclude_status: None,
+                trigger_type: None,
+                from_date: None,
+                to_date: None,
+                min_duration_ms: None,
+                max_duration_ms: None,
+                search: None,
+                metadata: None,
+                before: None,
+                after: None,
+                limit: None,
+                order: None,
+                sort_by: None,
+            },
+        )
     }
 
     /// Create Workflow Run
@@ -91,11 +92,12 @@ impl Client {
         &self,
         body: types::CreateWorkflowRunRequest,
     ) -> requests::CreateWorkflowRun<'_> {
-        requests::CreateWorkflowRun {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::CreateWorkflowRunParams {
+                body,
+            },
+        )
     }
 
     /// Get Workflow Run
@@ -109,11 +111,12 @@ impl Client {
         &self,
         run_id: impl Into<String>,
     ) -> requests::GetWorkflowRun<'_> {
-        requests::GetWorkflowRun {
-            client: self,
-            run_id: run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetWorkflowRunParams {
+                run_id: run_id.into(),
+            },
+        )
     }
 
     /// Cancel Workflow Run
@@ -129,12 +132,13 @@ impl Client {
         &self,
         run_id: impl Into<String>,
     ) -> requests::CancelWorkflowRun<'_> {
-        requests::CancelWorkflowRun {
-            client: self,
-            run_id: run_id.into(),
-            body: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::CancelWorkflowRunParams {
+                run_id: run_id.into(),
+                body: None,
+            },
+        )
     }
 }
 

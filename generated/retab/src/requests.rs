@@ -2,152 +2,33 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Items, Method, PageInfo, PagePosition, PageSpec, Pages,
-    Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, CallOptions, Items, Listing, Method, Operation, PageInfo, PagePosition,
+    Pages, Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::list_workflow_runs`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListWorkflowRuns<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) workflow_id: Option<String>,
-    pub(crate) status: Option<types::ListWorkflowRunsStatus>,
-    pub(crate) exclude_status: Option<types::ListWorkflowRunsExcludeStatus>,
-    pub(crate) trigger_type: Option<types::ListWorkflowRunsTriggerType>,
-    pub(crate) from_date: Option<String>,
-    pub(crate) to_date: Option<String>,
-    pub(crate) min_duration_ms: Option<i64>,
-    pub(crate) max_duration_ms: Option<i64>,
-    pub(crate) search: Option<String>,
-    pub(crate) metadata: Option<String>,
-    pub(crate) before: Option<String>,
-    pub(crate) after: Option<String>,
-    pub(crate) limit: Option<i64>,
-    pub(crate) order: Option<types::ListWorkflowRunsOrder>,
-    pub(crate) sort_by: Option<String>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> ListWorkflowRuns<'a> {
-    /// Filter by workflow ID
-    ///
-    /// Sets the optional query parameter `workflow_id`.
-    pub fn workflow_id(mut self, value: impl Into<String>) -> Self {
-        self.workflow_id = Some(value.into());
-        self
-    }
-
-    /// Filter by run status
-    ///
-    /// Sets the optional query parameter `status`.
-    pub fn status(mut self, value: types::ListWorkflowRunsStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Exclude runs with this status
-    ///
-    /// Sets the optional query parameter `exclude_status`.
-    pub fn exclude_status(
-        mut self,
-        value: types::ListWorkflowRunsExcludeStatus,
-    ) -> Self {
-        self.exclude_status = Some(value);
-        self
-    }
-
-    /// Filter by trigger type
-    ///
-    /// Sets the optional query parameter `trigger_type`.
-    pub fn trigger_type(mut self, value: types::ListWorkflowRunsTriggerType) -> Self {
-        self.trigger_type = Some(value);
-        self
-    }
-
-    /// Filter runs created on or after this date (YYYY-MM-DD)
-    ///
-    /// Sets the optional query parameter `from_date`.
-    pub fn from_date(mut self, value: impl Into<String>) -> Self {
-        self.from_date = Some(value.into());
-        self
-    }
-
-    /// Filter runs created on or before this date (YYYY-MM-DD)
-    ///
-    /// Sets the optional query parameter `to_date`.
-    pub fn to_date(mut self, value: impl Into<String>) -> Self {
-        self.to_date = Some(value.into());
-        self
-    }
-
-    /// Filter runs with duration >= this value in milliseconds
-    ///
-    /// Sets the optional query parameter `min_duration_ms`.
-    pub fn min_duration_ms(mut self, value: i64) -> Self {
-        self.min_duration_ms = Some(value);
-        self
-    }
-
-    /// Filter runs with duration <= this value in milliseconds
-    ///
-    /// Sets the optional query parameter `max_duration_ms`.
-    pub fn max_duration_ms(mut self, value: i64) -> Self {
-        self.max_duration_ms = Some(value);
-        self
-    }
-
-    /// Search by run ID (partial match)
-    ///
-    /// Sets the optional query parameter `search`.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-
-    /// Filter by metadata equality: a JSON object of key/value pairs (e.g. {"tenant":"acme"}).
-    /// Pairs AND together.
-    ///
-    /// Sets the optional query parameter `metadata`.
-    pub fn metadata(mut self, value: impl Into<String>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-
-    /// Sets the optional query parameter `before`.
-    pub fn before(mut self, value: impl Into<String>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-
-    /// Sets the optional query parameter `after`.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-
-    /// Items per page
-    ///
-    /// Sets the optional query parameter `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
-        self
-    }
-
-    /// Sets the optional query parameter `order`.
-    pub fn order(mut self, value: types::ListWorkflowRunsOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
-
-    /// Sets the optional query parameter `sort_by`.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.sort_by = Some(value.into());
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -187,23 +68,207 @@ impl<'a> ListWorkflowRuns<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRunList, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRunList>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
+    /// Every page of the listing, one call each as the stream is polled (nothing is
+    /// asked for before), each with this request's parameters. Each page is a call
+    /// like any other (credentials, retries, `Retry-After`, timeouts); a failure ends
+    /// the stream with `Error::Page`, which says where to resume
+    /// ([`pages_from`](Self::pages_from)).
+    pub fn pages(self) -> Pages<'a, P::Output, ErrorBody> {
+        self.pages_from(PagePosition::First)
     }
 
-    fn call(self) -> Call<'a, types::WorkflowRunList, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+    /// (`error.resume_from()`), or a position saved before.
+    pub fn pages_from(self, at: PagePosition) -> Pages<'a, P::Output, ErrorBody> {
+        pages(&self.client.transport, self.params, self.options, at)
     }
+
+    /// Every item of every page, in order, holding one page at a time: see
+    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking
+    /// for another page.
+    pub fn items(self) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages().items(P::page_items)
+    }
+
+    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+    pub fn items_from(
+        self,
+        at: PagePosition,
+    ) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages_from(at).items(P::page_items)
+    }
+}
+
+/// A call to [`Client::list_workflow_runs`]: set optional parameters, then `.await` it (or call
+/// `send`).
+pub type ListWorkflowRuns<'a> = Call<'a, ListWorkflowRunsParams>;
+
+/// The parameters of [`Client::list_workflow_runs`], held by [`ListWorkflowRuns`].
+#[derive(Debug, Clone)]
+pub struct ListWorkflowRunsParams {
+    pub(crate) workflow_id: Option<String>,
+    pub(crate) status: Option<types::ListWorkflowRunsStatus>,
+    pub(crate) exclude_status: Option<types::ListWorkflowRunsExcludeStatus>,
+    pub(crate) trigger_type: Option<types::ListWorkflowRunsTriggerType>,
+    pub(crate) from_date: Option<String>,
+    pub(crate) to_date: Option<String>,
+    pub(crate) min_duration_ms: Option<i64>,
+    pub(crate) max_duration_ms: Option<i64>,
+    pub(crate) search: Option<String>,
+    pub(crate) metadata: Option<String>,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
+    pub(crate) limit: Option<i64>,
+    pub(crate) order: Option<types::ListWorkflowRunsOrder>,
+    pub(crate) sort_by: Option<String>,
+}
+
+impl<'a> ListWorkflowRuns<'a> {
+    /// Filter by workflow ID
+    ///
+    /// Sets the optional query parameter `workflow_id`.
+    pub fn workflow_id(mut self, value: impl Into<String>) -> Self {
+        self.params.workflow_id = Some(value.into());
+        self
+    }
+
+    /// Filter by run status
+    ///
+    /// Sets the optional query parameter `status`.
+    pub fn status(mut self, value: types::ListWorkflowRunsStatus) -> Self {
+        self.params.status = Some(value);
+        self
+    }
+
+    /// Exclude runs with this status
+    ///
+    /// Sets the optional query parameter `exclude_status`.
+    pub fn exclude_status(
+        mut self,
+        value: types::ListWorkflowRunsExcludeStatus,
+    ) -> Self {
+        self.params.exclude_status = Some(value);
+        self
+    }
+
+    /// Filter by trigger type
+    ///
+    /// Sets the optional query parameter `trigger_type`.
+    pub fn trigger_type(mut self, value: types::ListWorkflowRunsTriggerType) -> Self {
+        self.params.trigger_type = Some(value);
+        self
+    }
+
+    /// Filter runs created on or after this date (YYYY-MM-DD)
+    ///
+    /// Sets the optional query parameter `from_date`.
+    pub fn from_date(mut self, value: impl Into<String>) -> Self {
+        self.params.from_date = Some(value.into());
+        self
+    }
+
+    /// Filter runs created on or before this date (YYYY-MM-DD)
+    ///
+    /// Sets the optional query parameter `to_date`.
+    pub fn to_date(mut self, value: impl Into<String>) -> Self {
+        self.params.to_date = Some(value.into());
+        self
+    }
+
+    /// Filter runs with duration >= this value in milliseconds
+    ///
+    /// Sets the optional query parameter `min_duration_ms`.
+    pub fn min_duration_ms(mut self, value: i64) -> Self {
+        self.params.min_duration_ms = Some(value);
+        self
+    }
+
+    /// Filter runs with duration <= this value in milliseconds
+    ///
+    /// Sets the optional query parameter `max_duration_ms`.
+    pub fn max_duration_ms(mut self, value: i64) -> Self {
+        self.params.max_duration_ms = Some(value);
+        self
+    }
+
+    /// Search by run ID (partial match)
+    ///
+    /// Sets the optional query parameter `search`.
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.params.search = Some(value.into());
+        self
+    }
+
+    /// Filter by metadata equality: a JSON object of key/value pairs (e.g. {"tenant":"acme"}).
+    /// Pairs AND together.
+    ///
+    /// Sets the optional query parameter `metadata`.
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.params.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets the optional query parameter `before`.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.params.before = Some(value.into());
+        self
+    }
+
+    /// Sets the optional query parameter `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.params.after = Some(value.into());
+        self
+    }
+
+    /// Items per page
+    ///
+    /// Sets the optional query parameter `limit`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
+        self
+    }
+
+    /// Sets the optional query parameter `order`.
+    pub fn order(mut self, value: types::ListWorkflowRunsOrder) -> Self {
+        self.params.order = Some(value);
+        self
+    }
+
+    /// Sets the optional query parameter `sort_by`.
+    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
+        self.params.sort_by = Some(value.into());
+        self
+    }
+}
+
+impl Operation for ListWorkflowRunsParams {
+    type Output = types::WorkflowRunList;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/v1/workflows/runs")
@@ -249,54 +314,12 @@ impl<'a> ListWorkflowRuns<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<WorkflowRunList, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::WorkflowRunList, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
-
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::WorkflowRunList, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_workflow_runs",
-            paging: Paging::Cursor,
-            size: None,
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let mut builder = self.clone();
-            if let PagePosition::Cursor(cursor) = at {
-                builder.after = Some(cursor.clone());
-            }
-            let request = builder.request();
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(
-        self,
-    ) -> Items<'a, types::WorkflowRunList, types::WorkflowRun, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::WorkflowRunList, types::WorkflowRun, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
-    }
+impl Listing for ListWorkflowRunsParams {
+    type Item = types::WorkflowRun;
+    const OPERATION: &'static str = "list_workflow_runs";
+    const PAGING: Paging = Paging::Cursor;
 
     fn page_info(page: &types::WorkflowRunList) -> PageInfo {
         PageInfo {
@@ -310,82 +333,29 @@ impl<'a> ListWorkflowRuns<'a> {
     fn page_items(page: types::WorkflowRunList) -> Vec<types::WorkflowRun> {
         page.data
     }
-}
 
-impl<'a> IntoFuture for ListWorkflowRuns<'a> {
-    type Output = Result<types::WorkflowRunList, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let mut builder = self.clone();
+        if let PagePosition::Cursor(cursor) = at {
+            builder.after = Some(cursor.clone());
+        }
+        Operation::request(&builder)
     }
 }
 
 /// A call to [`Client::create_workflow_run`]: set optional parameters, then `.await` it (or
-/// call [`send`](Self::send)).
+/// call `send`).
+pub type CreateWorkflowRun<'a> = Call<'a, CreateWorkflowRunParams>;
+
+/// The parameters of [`Client::create_workflow_run`], held by [`CreateWorkflowRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateWorkflowRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct CreateWorkflowRunParams {
     pub(crate) body: types::CreateWorkflowRunRequest,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> CreateWorkflowRun<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRun, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRun>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowRun, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for CreateWorkflowRunParams {
+    type Output = types::WorkflowRun;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/v1/workflows/runs")
@@ -403,80 +373,19 @@ impl<'a> CreateWorkflowRun<'a> {
     }
 }
 
-impl<'a> IntoFuture for CreateWorkflowRun<'a> {
-    type Output = Result<types::WorkflowRun, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::get_workflow_run`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type GetWorkflowRun<'a> = Call<'a, GetWorkflowRunParams>;
+
+/// The parameters of [`Client::get_workflow_run`], held by [`GetWorkflowRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetWorkflowRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetWorkflowRunParams {
     pub(crate) run_id: String,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> GetWorkflowRun<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::WorkflowRun, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::WorkflowRun>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::WorkflowRun, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetWorkflowRunParams {
+    type Output = types::WorkflowRun;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/v1/workflows/runs/{run_id}")
@@ -494,87 +403,28 @@ impl<'a> GetWorkflowRun<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetWorkflowRun<'a> {
-    type Output = Result<types::WorkflowRun, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::cancel_workflow_run`]: set optional parameters, then `.await` it (or
-/// call [`send`](Self::send)).
+/// call `send`).
+pub type CancelWorkflowRun<'a> = Call<'a, CancelWorkflowRunParams>;
+
+/// The parameters of [`Client::cancel_workflow_run`], held by [`CancelWorkflowRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CancelWorkflowRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct CancelWorkflowRunParams {
     pub(crate) run_id: String,
     pub(crate) body: Option<Option<types::CancelWorkflowRequest>>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> CancelWorkflowRun<'a> {
     /// Sets the optional request body.
     pub fn body(mut self, value: Option<types::CancelWorkflowRequest>) -> Self {
-        self.body = Some(value);
+        self.params.body = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::CancelWorkflowResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::CancelWorkflowResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::CancelWorkflowResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for CancelWorkflowRunParams {
+    type Output = types::CancelWorkflowResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         let request = Request::new(Method::POST, "/v1/workflows/runs/{run_id}/cancel")
@@ -593,14 +443,5 @@ impl<'a> CancelWorkflowRun<'a> {
             422 => Err(response.error(ErrorBody::HttpValidationError)),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for CancelWorkflowRun<'a> {
-    type Output = Result<types::CancelWorkflowResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

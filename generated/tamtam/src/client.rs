@@ -69,11 +69,12 @@ impl Client {
         &self,
         user_workflow_run_id: impl Into<String>,
     ) -> requests::GetUserWorkflowRun<'_> {
-        requests::GetUserWorkflowRun {
-            client: self,
-            user_workflow_run_id: user_workflow_run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetUserWorkflowRunParams {
+                user_workflow_run_id: user_workflow_run_id.into(),
+            },
+        )
     }
 }
 

@@ -46,13 +46,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `verbose`, `body`.
     pub fn put_raw(&self, folder: impl Into<String>) -> requests::PutRaw<'_> {
-        requests::PutRaw {
-            client: self,
-            folder: folder.into(),
-            verbose: None,
-            body: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::PutRawParams {
+                folder: folder.into(),
+                verbose: None,
+                body: None,
+            },
+        )
     }
 
     /// `POST /files/{folder}`
@@ -66,13 +67,14 @@ impl Client {
         folder: impl Into<String>,
         body: types::UploadFileBody,
     ) -> requests::UploadFile<'_> {
-        requests::UploadFile {
-            client: self,
-            folder: folder.into(),
-            verbose: None,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::UploadFileParams {
+                folder: folder.into(),
+                verbose: None,
+                body,
+            },
+        )
     }
 
     /// One payload under several JSON media types; the client sends application/json.
@@ -86,23 +88,20 @@ impl Client {
         id: impl Into<String>,
         body: types::File,
     ) -> requests::PatchFile<'_> {
-        requests::PatchFile {
-            client: self,
-            id: id.into(),
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::PatchFileParams {
+                id: id.into(),
+                body,
+            },
+        )
     }
 
     /// `POST /forms`
     ///
     /// - `body`: the request body (application/x-www-form-urlencoded)
     pub fn submit_form(&self, body: types::SubmitFormBody) -> requests::SubmitForm<'_> {
-        requests::SubmitForm {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::SubmitFormParams { body })
     }
 
     /// `GET /notes`
@@ -111,34 +110,28 @@ impl Client {
     ///
     /// Optional, set on the returned request: `tags`, `ids`, `filter`, `theme`.
     pub fn search_notes(&self, session: impl Into<String>) -> requests::SearchNotes<'_> {
-        requests::SearchNotes {
-            client: self,
-            tags: None,
-            ids: None,
-            filter: None,
-            session: session.into(),
-            theme: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::SearchNotesParams {
+                tags: None,
+                ids: None,
+                filter: None,
+                session: session.into(),
+                theme: None,
+            },
+        )
     }
 
     /// `POST /notes`
     ///
     /// - `body`: the request body (text/plain)
     pub fn post_note(&self, body: String) -> requests::PostNote<'_> {
-        requests::PostNote {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::PostNoteParams { body })
     }
 
     /// `GET /ping`
     pub fn ping(&self) -> requests::Ping<'_> {
-        requests::Ping {
-            client: self,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::PingParams {})
     }
 
     /// A body with nothing required, one property defaulted by the document.
@@ -150,11 +143,12 @@ impl Client {
         &self,
         body: types::PutPreferencesBody,
     ) -> requests::PutPreferences<'_> {
-        requests::PutPreferences {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::PutPreferencesParams {
+                body,
+            },
+        )
     }
 }
 

@@ -2,37 +2,33 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, Multipart, QueryStyle, Request, Response,
-    RetryPolicy, WithMeta,
+    BoxFuture, CallOptions, Method, Multipart, Operation, QueryStyle, Request, Response,
+    RetryPolicy, WithMeta, send, send_with_meta,
 };
 use apigen_runtime::bytes::Bytes;
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::put_raw`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PutRaw<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) folder: String,
-    pub(crate) verbose: Option<bool>,
-    pub(crate) body: Option<Bytes>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> PutRaw<'a> {
-    /// Sets the optional query parameter `verbose`.
-    pub fn verbose(mut self, value: bool) -> Self {
-        self.verbose = Some(value);
-        self
-    }
-
-    /// Sets the optional request body.
-    pub fn body(mut self, value: Bytes) -> Self {
-        self.body = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -72,21 +68,58 @@ impl<'a> PutRaw<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A call to [`Client::put_raw`]: set optional parameters, then `.await` it (or call `send`).
+pub type PutRaw<'a> = Call<'a, PutRawParams>;
+
+/// The parameters of [`Client::put_raw`], held by [`PutRaw`].
+#[derive(Debug, Clone)]
+pub struct PutRawParams {
+    pub(crate) folder: String,
+    pub(crate) verbose: Option<bool>,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl<'a> PutRaw<'a> {
+    /// Sets the optional query parameter `verbose`.
+    pub fn verbose(mut self, value: bool) -> Self {
+        self.params.verbose = Some(value);
+        self
     }
 
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    /// Sets the optional request body.
+    pub fn body(mut self, value: Bytes) -> Self {
+        self.params.body = Some(value);
+        self
     }
+}
+
+impl Operation for PutRawParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         let request = Request::new(Method::PUT, "/files/{folder}")
@@ -106,25 +139,16 @@ impl<'a> PutRaw<'a> {
     }
 }
 
-impl<'a> IntoFuture for PutRaw<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::upload_file`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type UploadFile<'a> = Call<'a, UploadFileParams>;
+
+/// The parameters of [`Client::upload_file`], held by [`UploadFile`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UploadFile<'a> {
-    pub(crate) client: &'a Client,
+pub struct UploadFileParams {
     pub(crate) folder: String,
     pub(crate) verbose: Option<i64>,
     pub(crate) body: types::UploadFileBody,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> UploadFile<'a> {
@@ -132,64 +156,14 @@ impl<'a> UploadFile<'a> {
     ///
     /// Sets the optional query parameter `verbose`.
     pub fn verbose(mut self, value: i64) -> Self {
-        self.verbose = Some(value);
+        self.params.verbose = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::UploadFileResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::UploadFileResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::UploadFileResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for UploadFileParams {
+    type Output = types::UploadFileResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/files/{folder}")
@@ -215,79 +189,20 @@ impl<'a> UploadFile<'a> {
     }
 }
 
-impl<'a> IntoFuture for UploadFile<'a> {
-    type Output = Result<types::UploadFileResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::patch_file`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type PatchFile<'a> = Call<'a, PatchFileParams>;
+
+/// The parameters of [`Client::patch_file`], held by [`PatchFile`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchFile<'a> {
-    pub(crate) client: &'a Client,
+pub struct PatchFileParams {
     pub(crate) id: String,
     pub(crate) body: types::File,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> PatchFile<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::File>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::File, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for PatchFileParams {
+    type Output = types::File;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::PATCH, "/files/{id}")
@@ -304,78 +219,19 @@ impl<'a> PatchFile<'a> {
     }
 }
 
-impl<'a> IntoFuture for PatchFile<'a> {
-    type Output = Result<types::File, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::submit_form`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type SubmitForm<'a> = Call<'a, SubmitFormParams>;
+
+/// The parameters of [`Client::submit_form`], held by [`SubmitForm`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SubmitForm<'a> {
-    pub(crate) client: &'a Client,
+pub struct SubmitFormParams {
     pub(crate) body: types::SubmitFormBody,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> SubmitForm<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Response, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<Response>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Response, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for SubmitFormParams {
+    type Output = Response;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/forms").form(&self.body)
@@ -390,108 +246,49 @@ impl<'a> SubmitForm<'a> {
     }
 }
 
-impl<'a> IntoFuture for SubmitForm<'a> {
-    type Output = Result<Response, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::search_notes`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type SearchNotes<'a> = Call<'a, SearchNotesParams>;
+
+/// The parameters of [`Client::search_notes`], held by [`SearchNotes`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchNotes<'a> {
-    pub(crate) client: &'a Client,
+pub struct SearchNotesParams {
     pub(crate) tags: Option<Vec<String>>,
     pub(crate) ids: Option<Vec<i64>>,
     pub(crate) filter: Option<types::SearchNotesFilter>,
     pub(crate) session: String,
     pub(crate) theme: Option<types::SearchNotesTheme>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> SearchNotes<'a> {
     /// Sets the optional query parameter `tags`.
     pub fn tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
+        self.params.tags = Some(value);
         self
     }
 
     /// Sets the optional query parameter `ids`.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.ids = Some(value);
+        self.params.ids = Some(value);
         self
     }
 
     /// Sets the optional query parameter `filter`.
     pub fn filter(mut self, value: types::SearchNotesFilter) -> Self {
-        self.filter = Some(value);
+        self.params.filter = Some(value);
         self
     }
 
     /// Sets the optional cookie parameter `theme`.
     pub fn theme(mut self, value: types::SearchNotesTheme) -> Self {
-        self.theme = Some(value);
+        self.params.theme = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::File>, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::File>>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Vec<types::File>, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for SearchNotesParams {
+    type Output = Vec<types::File>;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/notes")
@@ -511,78 +308,18 @@ impl<'a> SearchNotes<'a> {
     }
 }
 
-impl<'a> IntoFuture for SearchNotes<'a> {
-    type Output = Result<Vec<types::File>, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::post_note`]: set optional parameters, then `.await` it (or call `send`).
+pub type PostNote<'a> = Call<'a, PostNoteParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::post_note`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::post_note`], held by [`PostNote`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PostNote<'a> {
-    pub(crate) client: &'a Client,
+pub struct PostNoteParams {
     pub(crate) body: String,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> PostNote<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::File, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::File>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::File, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for PostNoteParams {
+    type Output = types::File;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/notes")
@@ -598,77 +335,15 @@ impl<'a> PostNote<'a> {
     }
 }
 
-impl<'a> IntoFuture for PostNote<'a> {
-    type Output = Result<types::File, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::ping`]: set optional parameters, then `.await` it (or call `send`).
+pub type Ping<'a> = Call<'a, PingParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::ping`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::ping`], held by [`Ping`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Ping<'a> {
-    pub(crate) client: &'a Client,
-    pub(crate) options: CallOptions,
-}
-
-impl<'a> Ping<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Response, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<Response>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Response, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+pub struct PingParams {}
+impl Operation for PingParams {
+    type Output = Response;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/ping")
@@ -682,78 +357,19 @@ impl<'a> Ping<'a> {
     }
 }
 
-impl<'a> IntoFuture for Ping<'a> {
-    type Output = Result<Response, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::put_preferences`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type PutPreferences<'a> = Call<'a, PutPreferencesParams>;
+
+/// The parameters of [`Client::put_preferences`], held by [`PutPreferences`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PutPreferences<'a> {
-    pub(crate) client: &'a Client,
+pub struct PutPreferencesParams {
     pub(crate) body: types::PutPreferencesBody,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> PutPreferences<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for PutPreferencesParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::PUT, "/preferences").json(&self.body)
@@ -764,14 +380,5 @@ impl<'a> PutPreferences<'a> {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for PutPreferences<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

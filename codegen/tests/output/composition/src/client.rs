@@ -44,11 +44,12 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_tree(&self, id: impl Into<String>) -> requests::GetTree<'_> {
-        requests::GetTree {
-            client: self,
-            id: id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetTreeParams {
+                id: id.into(),
+            },
+        )
     }
 }
 

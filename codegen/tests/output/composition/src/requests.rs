@@ -2,23 +2,34 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
+    send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::get_tree`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTree<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) id: String,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> GetTree<'a> {
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
+    }
+
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -56,23 +67,42 @@ impl<'a> GetTree<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::TreeNode, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::TreeNode>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
     }
+}
 
-    fn call(self) -> Call<'a, types::TreeNode, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
+}
+
+/// A call to [`Client::get_tree`]: set optional parameters, then `.await` it (or call `send`).
+pub type GetTree<'a> = Call<'a, GetTreeParams>;
+
+/// The parameters of [`Client::get_tree`], held by [`GetTree`].
+#[derive(Debug, Clone)]
+pub struct GetTreeParams {
+    pub(crate) id: String,
+}
+
+impl Operation for GetTreeParams {
+    type Output = types::TreeNode;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/trees/{id}")
@@ -85,14 +115,5 @@ impl<'a> GetTree<'a> {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for GetTree<'a> {
-    type Output = Result<types::TreeNode, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -85,13 +85,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `color`, `body`.
     pub fn put_widget(&self, id: impl Into<String>) -> requests::PutWidget<'_> {
-        requests::PutWidget {
-            client: self,
-            id: id.into(),
-            color: None,
-            body: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::PutWidgetParams {
+                id: id.into(),
+                color: None,
+                body: None,
+            },
+        )
     }
 }
 

@@ -2,52 +2,32 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
+    RetryPolicy, WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::put_widget`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PutWidget<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) id: String,
-    pub(crate) color: Option<types::Color>,
-    pub(crate) body: Option<types::Widget>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> PutWidget<'a> {
-    /// A color.
-    ///
-    /// ```text
-    /// compile_error!("doc block compiled: query parameter, indented");
-    /// ```
-    ///
-    /// 1. A list item with indented code:
-    ///
-    ///    ```text
-    ///    compile_error!("doc block compiled: query parameter, list item");
-    ///    ```
-    ///
-    /// Sets the optional query parameter `color`.
-    pub fn color(mut self, value: types::Color) -> Self {
-        self.color = Some(value);
-        self
-    }
-
-    /// ~~~~text
-    /// compile_error!("doc block compiled: request body");
-    /// ~~~~
-    ///
-    /// Sets the optional request body.
-    pub fn body(mut self, value: types::Widget) -> Self {
-        self.body = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -87,23 +67,75 @@ impl<'a> PutWidget<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Widget, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::Widget>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A call to [`Client::put_widget`]: set optional parameters, then `.await` it (or call
+/// `send`).
+pub type PutWidget<'a> = Call<'a, PutWidgetParams>;
+
+/// The parameters of [`Client::put_widget`], held by [`PutWidget`].
+#[derive(Debug, Clone)]
+pub struct PutWidgetParams {
+    pub(crate) id: String,
+    pub(crate) color: Option<types::Color>,
+    pub(crate) body: Option<types::Widget>,
+}
+
+impl<'a> PutWidget<'a> {
+    /// A color.
+    ///
+    /// ```text
+    /// compile_error!("doc block compiled: query parameter, indented");
+    /// ```
+    ///
+    /// 1. A list item with indented code:
+    ///
+    ///    ```text
+    ///    compile_error!("doc block compiled: query parameter, list item");
+    ///    ```
+    ///
+    /// Sets the optional query parameter `color`.
+    pub fn color(mut self, value: types::Color) -> Self {
+        self.params.color = Some(value);
+        self
     }
 
-    fn call(self) -> Call<'a, types::Widget, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    /// ~~~~text
+    /// compile_error!("doc block compiled: request body");
+    /// ~~~~
+    ///
+    /// Sets the optional request body.
+    pub fn body(mut self, value: types::Widget) -> Self {
+        self.params.body = Some(value);
+        self
     }
+}
+
+impl Operation for PutWidgetParams {
+    type Output = types::Widget;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         let request = Request::new(Method::PUT, "/widgets/{id}")
@@ -122,14 +154,5 @@ impl<'a> PutWidget<'a> {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for PutWidget<'a> {
-    type Output = Result<types::Widget, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

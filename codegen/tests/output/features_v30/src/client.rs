@@ -88,13 +88,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `status`, `x_request_id`.
     pub fn list_runs(&self, limit: i32) -> requests::ListRuns<'_> {
-        requests::ListRuns {
-            client: self,
-            status: None,
-            limit,
-            x_request_id: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListRunsParams {
+                status: None,
+                limit,
+                x_request_id: None,
+            },
+        )
     }
 
     /// Get a run
@@ -112,14 +113,15 @@ impl Client {
         run_id: impl Into<String>,
         tenant: impl Into<String>,
     ) -> requests::GetRun<'_> {
-        requests::GetRun {
-            client: self,
-            run_id: run_id.into(),
-            tenant: tenant.into(),
-            include: None,
-            session: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetRunParams {
+                run_id: run_id.into(),
+                tenant: tenant.into(),
+                include: None,
+                session: None,
+            },
+        )
     }
 
     /// Cancel a run
@@ -128,11 +130,12 @@ impl Client {
     ///
     /// - `run_id`: The run's identifier. (path `run_id`)
     pub fn delete_run(&self, run_id: impl Into<String>) -> requests::DeleteRun<'_> {
-        requests::DeleteRun {
-            client: self,
-            run_id: run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::DeleteRunParams {
+                run_id: run_id.into(),
+            },
+        )
     }
 }
 

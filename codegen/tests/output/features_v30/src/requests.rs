@@ -2,37 +2,33 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
+    RetryPolicy, WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListRuns<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) status: Option<types::RunStatus>,
-    pub(crate) limit: i32,
-    pub(crate) x_request_id: Option<Uuid>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> ListRuns<'a> {
-    /// Sets the optional query parameter `status`.
-    pub fn status(mut self, value: types::RunStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Sets the optional header parameter `X-Request-Id`.
-    pub fn x_request_id(mut self, value: Uuid) -> Self {
-        self.x_request_id = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -72,23 +68,58 @@ impl<'a> ListRuns<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListRunsResponse, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListRunsResponse>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call `send`).
+pub type ListRuns<'a> = Call<'a, ListRunsParams>;
+
+/// The parameters of [`Client::list_runs`], held by [`ListRuns`].
+#[derive(Debug, Clone)]
+pub struct ListRunsParams {
+    pub(crate) status: Option<types::RunStatus>,
+    pub(crate) limit: i32,
+    pub(crate) x_request_id: Option<Uuid>,
+}
+
+impl<'a> ListRuns<'a> {
+    /// Sets the optional query parameter `status`.
+    pub fn status(mut self, value: types::RunStatus) -> Self {
+        self.params.status = Some(value);
+        self
     }
 
-    fn call(self) -> Call<'a, types::ListRunsResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    /// Sets the optional header parameter `X-Request-Id`.
+    pub fn x_request_id(mut self, value: Uuid) -> Self {
+        self.params.x_request_id = Some(value);
+        self
     }
+}
+
+impl Operation for ListRunsParams {
+    type Output = types::ListRunsResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/runs")
@@ -107,26 +138,16 @@ impl<'a> ListRuns<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListRuns<'a> {
-    type Output = Result<types::ListRunsResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::get_run`]: set optional parameters, then `.await` it (or call `send`).
+pub type GetRun<'a> = Call<'a, GetRunParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::get_run`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::get_run`], held by [`GetRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetRunParams {
     pub(crate) run_id: String,
     pub(crate) tenant: String,
     pub(crate) include: Option<Vec<types::GetRunIncludeItem>>,
     pub(crate) session: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> GetRun<'a> {
@@ -134,68 +155,20 @@ impl<'a> GetRun<'a> {
     ///
     /// Sets the optional query parameter `include`.
     pub fn include(mut self, value: Vec<types::GetRunIncludeItem>) -> Self {
-        self.include = Some(value);
+        self.params.include = Some(value);
         self
     }
 
     /// Sets the optional cookie parameter `session`.
     pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.session = Some(value.into());
+        self.params.session = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Run, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Run>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::Run, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetRunParams {
+    type Output = types::Run;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/runs/{run_id}")
@@ -217,78 +190,19 @@ impl<'a> GetRun<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetRun<'a> {
-    type Output = Result<types::Run, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::delete_run`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type DeleteRun<'a> = Call<'a, DeleteRunParams>;
+
+/// The parameters of [`Client::delete_run`], held by [`DeleteRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct DeleteRunParams {
     pub(crate) run_id: String,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> DeleteRun<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for DeleteRunParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::DELETE, "/runs/{run_id}")
@@ -302,14 +216,5 @@ impl<'a> DeleteRun<'a> {
             409 => Err(response.error(ErrorBody::Problem)),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for DeleteRun<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

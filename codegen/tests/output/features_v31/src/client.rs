@@ -54,11 +54,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn create_job(&self, body: types::CreateJobBody) -> requests::CreateJob<'_> {
-        requests::CreateJob {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::CreateJobParams { body })
     }
 
     /// Get a job
@@ -69,12 +65,13 @@ impl Client {
     ///
     /// Optional, set on the returned request: `expand`.
     pub fn get_job(&self, job_id: Uuid) -> requests::GetJob<'_> {
-        requests::GetJob {
-            client: self,
-            job_id,
-            expand: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetJobParams {
+                job_id,
+                expand: None,
+            },
+        )
     }
 }
 

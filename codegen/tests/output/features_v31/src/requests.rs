@@ -2,25 +2,35 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
+    RetryPolicy, WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// A call to [`Client::create_job`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateJob<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) body: types::CreateJobBody,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> CreateJob<'a> {
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
+    }
+
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -58,21 +68,43 @@ impl<'a> CreateJob<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Job, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Job>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
     }
+}
 
-    fn call(self) -> Call<'a, types::Job, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
+}
+
+/// A call to [`Client::create_job`]: set optional parameters, then `.await` it (or call
+/// `send`).
+pub type CreateJob<'a> = Call<'a, CreateJobParams>;
+
+/// The parameters of [`Client::create_job`], held by [`CreateJob`].
+#[derive(Debug, Clone)]
+pub struct CreateJobParams {
+    pub(crate) body: types::CreateJobBody,
+}
+
+impl Operation for CreateJobParams {
+    type Output = types::Job;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/jobs")
@@ -90,85 +122,27 @@ impl<'a> CreateJob<'a> {
     }
 }
 
-impl<'a> IntoFuture for CreateJob<'a> {
-    type Output = Result<types::Job, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::get_job`]: set optional parameters, then `.await` it (or call `send`).
+pub type GetJob<'a> = Call<'a, GetJobParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::get_job`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::get_job`], held by [`GetJob`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetJob<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetJobParams {
     pub(crate) job_id: Uuid,
     pub(crate) expand: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> GetJob<'a> {
     /// Sets the optional query parameter `expand`.
     pub fn expand(mut self, value: impl Into<String>) -> Self {
-        self.expand = Some(value.into());
+        self.params.expand = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Job, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Job>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::Job, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetJobParams {
+    type Output = types::Job;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/jobs/{jobId}")
@@ -183,14 +157,5 @@ impl<'a> GetJob<'a> {
             200 => response.json(),
             _ => Err(response.error(ErrorBody::ErrorModel)),
         }
-    }
-}
-
-impl<'a> IntoFuture for GetJob<'a> {
-    type Output = Result<types::Job, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -62,11 +62,12 @@ impl Client {
     ///
     /// Optional, set on the returned request: `filter`.
     pub fn list_runs(&self) -> requests::ListRuns<'_> {
-        requests::ListRuns {
-            client: self,
-            filter: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListRunsParams {
+                filter: None,
+            },
+        )
     }
 
     /// Search runs with a body (the QUERY method)
@@ -75,11 +76,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn search_runs(&self, body: types::SearchRunsBody) -> requests::SearchRuns<'_> {
-        requests::SearchRuns {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::SearchRunsParams { body })
     }
 
     /// `GET /runs/search`
@@ -89,11 +86,12 @@ impl Client {
         &self,
         where_: types::SearchRunsByJsonWhere,
     ) -> requests::SearchRunsByJson<'_> {
-        requests::SearchRunsByJson {
-            client: self,
-            where_,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::SearchRunsByJsonParams {
+                where_,
+            },
+        )
     }
 
     /// Copy a run (a method OpenAPI names only in additionalOperations)
@@ -102,33 +100,36 @@ impl Client {
     ///
     /// - `run_id`: path `run_id`
     pub fn copy_run(&self, run_id: impl Into<String>) -> requests::CopyRun<'_> {
-        requests::CopyRun {
-            client: self,
-            run_id: run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::CopyRunParams {
+                run_id: run_id.into(),
+            },
+        )
     }
 
     /// `GET /runs/{run_id}/events`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_events(&self, run_id: impl Into<String>) -> requests::RunEvents<'_> {
-        requests::RunEvents {
-            client: self,
-            run_id: run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::RunEventsParams {
+                run_id: run_id.into(),
+            },
+        )
     }
 
     /// `GET /runs/{run_id}/log`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_log(&self, run_id: impl Into<String>) -> requests::RunLog<'_> {
-        requests::RunLog {
-            client: self,
-            run_id: run_id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::RunLogParams {
+                run_id: run_id.into(),
+            },
+        )
     }
 }
 

@@ -2,31 +2,33 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, EventStream, Framing, Method, Request, Response,
+    BoxFuture, CallOptions, EventStream, Framing, Method, Operation, Request, Response,
     ResumePolicy, Resuming, RetryPolicy, SseEvent, StreamSpec, WithMeta, json,
-    open_stream, raw,
+    open_stream, raw, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListRuns<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) filter: Option<types::ListRunsFilter>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> ListRuns<'a> {
-    /// The whole query string, as form fields.
-    ///
-    /// Sets the optional query string parameter `filter`.
-    pub fn filter(mut self, value: types::ListRunsFilter) -> Self {
-        self.filter = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -66,12 +68,46 @@ impl<'a> ListRuns<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
-    fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs")
-            .query_string(&self.filter, "application/x-www-form-urlencoded")
-            .accept("application/jsonl")
-            .security(&[&["device"], &["key"]])
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
+    /// Sends the request and reads the response.
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
+    /// request id among them) and the number of attempts made.
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call `send`).
+pub type ListRuns<'a> = Call<'a, ListRunsParams>;
+
+/// The parameters of [`Client::list_runs`], held by [`ListRuns`].
+#[derive(Debug, Clone)]
+pub struct ListRunsParams {
+    pub(crate) filter: Option<types::ListRunsFilter>,
+}
+
+impl<'a> ListRuns<'a> {
+    /// The whole query string, as form fields.
+    ///
+    /// Sets the optional query string parameter `filter`.
+    pub fn filter(mut self, value: types::ListRunsFilter) -> Self {
+        self.params.filter = Some(value);
+        self
     }
 
     /// Sends the request and opens the stream of its events, read as they arrive.
@@ -80,7 +116,7 @@ impl<'a> ListRuns<'a> {
     ) -> BoxFuture<'a, Result<EventStream<types::Run, ErrorBody>, Error>> {
         open_stream(
             &self.client.transport,
-            self.request(),
+            self.params.request(),
             self.options,
             Self::stream_spec(),
             Self::read_error,
@@ -100,7 +136,7 @@ impl<'a> ListRuns<'a> {
             }
             open_stream(
                 transport,
-                self.request(),
+                self.params.request(),
                 options,
                 Self::stream_spec(),
                 Self::read_error,
@@ -135,6 +171,15 @@ impl<'a> ListRuns<'a> {
     }
 }
 
+impl ListRunsParams {
+    fn request(&self) -> Request {
+        Request::new(Method::GET, "/runs")
+            .query_string(&self.filter, "application/x-www-form-urlencoded")
+            .accept("application/jsonl")
+            .security(&[&["device"], &["key"]])
+    }
+}
+
 impl<'a> IntoFuture for ListRuns<'a> {
     type Output = Result<EventStream<types::Run, ErrorBody>, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -145,70 +190,18 @@ impl<'a> IntoFuture for ListRuns<'a> {
 }
 
 /// A call to [`Client::search_runs`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type SearchRuns<'a> = Call<'a, SearchRunsParams>;
+
+/// The parameters of [`Client::search_runs`], held by [`SearchRuns`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchRuns<'a> {
-    pub(crate) client: &'a Client,
+pub struct SearchRunsParams {
     pub(crate) body: types::SearchRunsBody,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> SearchRuns<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::Run>, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::Run>>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Vec<types::Run>, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for SearchRunsParams {
+    type Output = Vec<types::Run>;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::named("QUERY", "/runs")
@@ -225,80 +218,19 @@ impl<'a> SearchRuns<'a> {
     }
 }
 
-impl<'a> IntoFuture for SearchRuns<'a> {
-    type Output = Result<Vec<types::Run>, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::search_runs_by_json`]: set optional parameters, then `.await` it (or
-/// call [`send`](Self::send)).
+/// call `send`).
+pub type SearchRunsByJson<'a> = Call<'a, SearchRunsByJsonParams>;
+
+/// The parameters of [`Client::search_runs_by_json`], held by [`SearchRunsByJson`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SearchRunsByJson<'a> {
-    pub(crate) client: &'a Client,
+pub struct SearchRunsByJsonParams {
     pub(crate) where_: types::SearchRunsByJsonWhere,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> SearchRunsByJson<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::Run>, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::Run>>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Vec<types::Run>, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for SearchRunsByJsonParams {
+    type Output = Vec<types::Run>;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/runs/search")
@@ -315,78 +247,18 @@ impl<'a> SearchRunsByJson<'a> {
     }
 }
 
-impl<'a> IntoFuture for SearchRunsByJson<'a> {
-    type Output = Result<Vec<types::Run>, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::copy_run`]: set optional parameters, then `.await` it (or call `send`).
+pub type CopyRun<'a> = Call<'a, CopyRunParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::copy_run`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::copy_run`], held by [`CopyRun`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CopyRun<'a> {
-    pub(crate) client: &'a Client,
+pub struct CopyRunParams {
     pub(crate) run_id: String,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> CopyRun<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Run, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Run>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::Run, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for CopyRunParams {
+    type Output = types::Run;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::named("COPY", "/runs/{run_id}")
@@ -403,78 +275,24 @@ impl<'a> CopyRun<'a> {
     }
 }
 
-impl<'a> IntoFuture for CopyRun<'a> {
-    type Output = Result<types::Run, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::run_events`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type RunEvents<'a> = Call<'a, RunEventsParams>;
+
+/// The parameters of [`Client::run_events`], held by [`RunEvents`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RunEvents<'a> {
-    pub(crate) client: &'a Client,
+pub struct RunEventsParams {
     pub(crate) run_id: String,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> RunEvents<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/{run_id}/events")
-            .path_param("run_id", &self.run_id)
-            .accept("text/event-stream")
-            .security(&[&["device"], &["key"]])
-    }
-
     /// Sends the request and opens the stream of its events, read as they arrive.
     pub fn send(
         self,
     ) -> BoxFuture<'a, Result<EventStream<types::RunEvent, ErrorBody>, Error>> {
         open_stream(
             &self.client.transport,
-            self.request(),
+            self.params.request(),
             self.options,
             Self::stream_spec(),
             Self::read_error,
@@ -494,7 +312,7 @@ impl<'a> RunEvents<'a> {
             }
             open_stream(
                 transport,
-                self.request(),
+                self.params.request(),
                 options,
                 Self::stream_spec(),
                 Self::read_error,
@@ -529,6 +347,15 @@ impl<'a> RunEvents<'a> {
     }
 }
 
+impl RunEventsParams {
+    fn request(&self) -> Request {
+        Request::new(Method::GET, "/runs/{run_id}/events")
+            .path_param("run_id", &self.run_id)
+            .accept("text/event-stream")
+            .security(&[&["device"], &["key"]])
+    }
+}
+
 impl<'a> IntoFuture for RunEvents<'a> {
     type Output = Result<EventStream<types::RunEvent, ErrorBody>, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -538,67 +365,21 @@ impl<'a> IntoFuture for RunEvents<'a> {
     }
 }
 
-/// A call to [`Client::run_log`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call to [`Client::run_log`]: set optional parameters, then `.await` it (or call `send`).
+pub type RunLog<'a> = Call<'a, RunLogParams>;
+
+/// The parameters of [`Client::run_log`], held by [`RunLog`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct RunLog<'a> {
-    pub(crate) client: &'a Client,
+pub struct RunLogParams {
     pub(crate) run_id: String,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> RunLog<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/{run_id}/log")
-            .path_param("run_id", &self.run_id)
-            .accept("text/event-stream")
-            .security(&[&["device"], &["key"]])
-    }
-
     /// Sends the request and opens the stream of its events, read as they arrive.
     pub fn send(self) -> BoxFuture<'a, Result<EventStream<SseEvent, ErrorBody>, Error>> {
         open_stream(
             &self.client.transport,
-            self.request(),
+            self.params.request(),
             self.options,
             Self::stream_spec(),
             Self::read_error,
@@ -618,7 +399,7 @@ impl<'a> RunLog<'a> {
             }
             open_stream(
                 transport,
-                self.request(),
+                self.params.request(),
                 options,
                 Self::stream_spec(),
                 Self::read_error,
@@ -650,6 +431,15 @@ impl<'a> RunLog<'a> {
 
     fn read_error(response: Response) -> Error {
         response.unexpected()
+    }
+}
+
+impl RunLogParams {
+    fn request(&self) -> Request {
+        Request::new(Method::GET, "/runs/{run_id}/log")
+            .path_param("run_id", &self.run_id)
+            .accept("text/event-stream")
+            .security(&[&["device"], &["key"]])
     }
 }
 

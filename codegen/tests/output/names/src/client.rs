@@ -42,10 +42,7 @@ impl Client {
 
     /// `GET /new`
     pub fn new_2(&self) -> requests::New2<'_> {
-        requests::New2 {
-            client: self,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::New2Params {})
     }
 
     /// `GET /things/{type}`
@@ -59,15 +56,16 @@ impl Client {
         type_: impl Into<String>,
         client_2: impl Into<String>,
     ) -> requests::GetThing<'_> {
-        requests::GetThing {
-            client: self,
-            type_: type_.into(),
-            client_2: client_2.into(),
-            body_2: None,
-            self_: None,
-            send_2: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetThingParams {
+                type_: type_.into(),
+                client_2: client_2.into(),
+                body_2: None,
+                self_: None,
+                send_2: None,
+            },
+        )
     }
 
     /// `PUT /things/{type}`
@@ -79,12 +77,13 @@ impl Client {
         type_: impl Into<String>,
         body: types::Option,
     ) -> requests::GetThing2<'_> {
-        requests::GetThing2 {
-            client: self,
-            type_: type_.into(),
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetThing2Params {
+                type_: type_.into(),
+                body,
+            },
+        )
     }
 }
 

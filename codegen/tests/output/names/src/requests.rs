@@ -2,23 +2,34 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, QueryStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
+    RetryPolicy, WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::new_2`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct New2<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> New2<'a> {
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
+    }
+
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -56,21 +67,39 @@ impl<'a> New2<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
     }
+}
 
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
+}
+
+/// A call to [`Client::new_2`]: set optional parameters, then `.await` it (or call `send`).
+pub type New2<'a> = Call<'a, New2Params>;
+
+/// The parameters of [`Client::new_2`], held by [`New2`].
+#[derive(Debug, Clone)]
+pub struct New2Params {}
+impl Operation for New2Params {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/new")
@@ -84,102 +113,42 @@ impl<'a> New2<'a> {
     }
 }
 
-impl<'a> IntoFuture for New2<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
+/// A call to [`Client::get_thing`]: set optional parameters, then `.await` it (or call `send`).
+pub type GetThing<'a> = Call<'a, GetThingParams>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
-/// A call to [`Client::get_thing`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// The parameters of [`Client::get_thing`], held by [`GetThing`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThing<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetThingParams {
     pub(crate) type_: String,
     pub(crate) client_2: String,
     pub(crate) body_2: Option<String>,
     pub(crate) self_: Option<String>,
     pub(crate) send_2: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> GetThing<'a> {
     /// Sets the optional query parameter `body`.
     pub fn body_2(mut self, value: impl Into<String>) -> Self {
-        self.body_2 = Some(value.into());
+        self.params.body_2 = Some(value.into());
         self
     }
 
     /// Sets the optional header parameter `self`.
     pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
+        self.params.self_ = Some(value.into());
         self
     }
 
     /// Sets the optional query parameter `send`.
     pub fn send_2(mut self, value: impl Into<String>) -> Self {
-        self.send_2 = Some(value.into());
+        self.params.send_2 = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Result, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::Result>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::Result, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetThingParams {
+    type Output = types::Result;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/things/{type}")
@@ -199,79 +168,20 @@ impl<'a> GetThing<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetThing<'a> {
-    type Output = Result<types::Result, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::get_thing_2`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type GetThing2<'a> = Call<'a, GetThing2Params>;
+
+/// The parameters of [`Client::get_thing_2`], held by [`GetThing2`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetThing2<'a> {
-    pub(crate) client: &'a Client,
+pub struct GetThing2Params {
     pub(crate) type_: String,
     pub(crate) body: types::Option,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> GetThing2<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Box, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Box>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::Box, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for GetThing2Params {
+    type Output = types::Box;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::PUT, "/things/{type}")
@@ -285,14 +195,5 @@ impl<'a> GetThing2<'a> {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for GetThing2<'a> {
-    type Output = Result<types::Box, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

@@ -41,72 +41,74 @@ impl Client {
     ///
     /// `GET /all`
     pub fn list_all(&self) -> requests::ListAll<'_> {
-        requests::ListAll {
-            client: self,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::ListAllParams {})
     }
 
     /// `GET /events`
     ///
     /// Optional, set on the returned request: `kind`, `offset`, `limit`.
     pub fn list_events(&self) -> requests::ListEvents<'_> {
-        requests::ListEvents {
-            client: self,
-            kind: None,
-            offset: None,
-            limit: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListEventsParams {
+                kind: None,
+                offset: None,
+                limit: None,
+            },
+        )
     }
 
     /// `GET /issues`
     ///
     /// Optional, set on the returned request: `state`, `per_page`, `page`.
     pub fn list_issues(&self) -> requests::ListIssues<'_> {
-        requests::ListIssues {
-            client: self,
-            state: None,
-            per_page: None,
-            page: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListIssuesParams {
+                state: None,
+                per_page: None,
+                page: None,
+            },
+        )
     }
 
     /// `GET /notes`
     ///
     /// Optional, set on the returned request: `tag`, `cursor`.
     pub fn list_notes(&self) -> requests::ListNotes<'_> {
-        requests::ListNotes {
-            client: self,
-            tag: None,
-            cursor: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListNotesParams {
+                tag: None,
+                cursor: None,
+            },
+        )
     }
 
     /// `GET /pages`
     ///
     /// Optional, set on the returned request: `topic`, `page`, `per_page`.
     pub fn list_pages(&self) -> requests::ListPages<'_> {
-        requests::ListPages {
-            client: self,
-            topic: None,
-            page: None,
-            per_page: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListPagesParams {
+                topic: None,
+                page: None,
+                per_page: None,
+            },
+        )
     }
 
     /// `GET /people`
     ///
     /// Optional, set on the returned request: `search`.
     pub fn list_people(&self) -> requests::ListPeople<'_> {
-        requests::ListPeople {
-            client: self,
-            search: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::ListPeopleParams {
+                search: None,
+            },
+        )
     }
 }
 

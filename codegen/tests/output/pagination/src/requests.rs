@@ -2,23 +2,35 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Items, Method, PageInfo, PagePosition, PageSpec, Pages,
-    Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, CallOptions, Items, Listing, Method, Operation, PageInfo, PagePosition,
+    Pages, Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::list_all`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListAll<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> ListAll<'a> {
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
+    }
+
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -56,23 +68,71 @@ impl<'a> ListAll<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListAllResponse, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListAllResponse>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
+    }
+}
+
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
+    /// Every page of the listing, one call each as the stream is polled (nothing is
+    /// asked for before), each with this request's parameters. Each page is a call
+    /// like any other (credentials, retries, `Retry-After`, timeouts); a failure ends
+    /// the stream with `Error::Page`, which says where to resume
+    /// ([`pages_from`](Self::pages_from)).
+    pub fn pages(self) -> Pages<'a, P::Output, ErrorBody> {
+        self.pages_from(PagePosition::First)
     }
 
-    fn call(self) -> Call<'a, types::ListAllResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
+    /// (`error.resume_from()`), or a position saved before.
+    pub fn pages_from(self, at: PagePosition) -> Pages<'a, P::Output, ErrorBody> {
+        pages(&self.client.transport, self.params, self.options, at)
     }
+
+    /// Every item of every page, in order, holding one page at a time: see
+    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking
+    /// for another page.
+    pub fn items(self) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages().items(P::page_items)
+    }
+
+    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
+    pub fn items_from(
+        self,
+        at: PagePosition,
+    ) -> Items<'a, P::Output, P::Item, ErrorBody> {
+        self.pages_from(at).items(P::page_items)
+    }
+}
+
+/// A call to [`Client::list_all`]: set optional parameters, then `.await` it (or call `send`).
+pub type ListAll<'a> = Call<'a, ListAllParams>;
+
+/// The parameters of [`Client::list_all`], held by [`ListAll`].
+#[derive(Debug, Clone)]
+pub struct ListAllParams {}
+impl Operation for ListAllParams {
+    type Output = types::ListAllResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/all").accept("application/json")
@@ -86,100 +146,41 @@ impl<'a> ListAll<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListAll<'a> {
-    type Output = Result<types::ListAllResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::list_events`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListEvents<'a> = Call<'a, ListEventsParams>;
+
+/// The parameters of [`Client::list_events`], held by [`ListEvents`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEvents<'a> {
-    pub(crate) client: &'a Client,
+pub struct ListEventsParams {
     pub(crate) kind: Option<String>,
     pub(crate) offset: Option<i64>,
     pub(crate) limit: Option<i64>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ListEvents<'a> {
     /// Sets the optional query parameter `kind`.
     pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
+        self.params.kind = Some(value.into());
         self
     }
 
     /// Sets the optional query parameter `offset`.
     pub fn offset(mut self, value: i64) -> Self {
-        self.offset = Some(value);
+        self.params.offset = Some(value);
         self
     }
 
     /// Sets the optional query parameter `limit`.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = Some(value);
+        self.params.limit = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListEventsResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListEventsResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::ListEventsResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for ListEventsParams {
+    type Output = types::ListEventsResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/events")
@@ -195,51 +196,15 @@ impl<'a> ListEvents<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<ListEventsResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::ListEventsResponse, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
+impl Listing for ListEventsParams {
+    type Item = types::Item;
+    const OPERATION: &'static str = "list_events";
+    const PAGING: Paging = Paging::Offset;
 
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::ListEventsResponse, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_events",
-            paging: Paging::Offset,
-            size: self.limit.and_then(|size| u64::try_from(size).ok()).or(Some(2u64)),
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let mut builder = self.clone();
-            if let PagePosition::Offset(offset) = at {
-                builder.offset = Some(i64::try_from(*offset).unwrap_or(i64::MAX));
-            }
-            let request = builder.request();
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(self) -> Items<'a, types::ListEventsResponse, types::Item, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::ListEventsResponse, types::Item, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
+    fn size(&self) -> Option<u64> {
+        self.limit.and_then(|size| u64::try_from(size).ok()).or(Some(2u64))
     }
 
     fn page_info(page: &types::ListEventsResponse) -> PageInfo {
@@ -254,102 +219,51 @@ impl<'a> ListEvents<'a> {
     fn page_items(page: types::ListEventsResponse) -> Vec<types::Item> {
         page.items
     }
-}
 
-impl<'a> IntoFuture for ListEvents<'a> {
-    type Output = Result<types::ListEventsResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let mut builder = self.clone();
+        if let PagePosition::Offset(offset) = at {
+            builder.offset = Some(i64::try_from(*offset).unwrap_or(i64::MAX));
+        }
+        Operation::request(&builder)
     }
 }
 
 /// A call to [`Client::list_issues`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListIssues<'a> = Call<'a, ListIssuesParams>;
+
+/// The parameters of [`Client::list_issues`], held by [`ListIssues`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListIssues<'a> {
-    pub(crate) client: &'a Client,
+pub struct ListIssuesParams {
     pub(crate) state: Option<String>,
     pub(crate) per_page: Option<i64>,
     pub(crate) page: Option<i64>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ListIssues<'a> {
     /// Sets the optional query parameter `state`.
     pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
+        self.params.state = Some(value.into());
         self
     }
 
     /// Sets the optional query parameter `per_page`.
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
+        self.params.per_page = Some(value);
         self
     }
 
     /// Sets the optional query parameter `page`.
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::Item>, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::Item>>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Vec<types::Item>, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for ListIssuesParams {
+    type Output = Vec<types::Item>;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/issues")
@@ -365,49 +279,13 @@ impl<'a> ListIssues<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<Vec<_>, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, Vec<types::Item>, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
-
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(self, at: PagePosition) -> Pages<'a, Vec<types::Item>, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_issues",
-            paging: Paging::NextUrl,
-            size: None,
-            link_header: true,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let builder = self.clone();
-            let mut request = builder.request();
-            if let PagePosition::Url(url) = at {
-                request = request.next_page(url);
-            }
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(self) -> Items<'a, Vec<types::Item>, types::Item, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, Vec<types::Item>, types::Item, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
-    }
+impl Listing for ListIssuesParams {
+    type Item = types::Item;
+    const OPERATION: &'static str = "list_issues";
+    const PAGING: Paging = Paging::NextUrl;
+    const LINK_HEADER: bool = true;
 
     #[allow(clippy::ptr_arg)]
     fn page_info(page: &Vec<types::Item>) -> PageInfo {
@@ -422,95 +300,44 @@ impl<'a> ListIssues<'a> {
     fn page_items(page: Vec<types::Item>) -> Vec<types::Item> {
         page
     }
-}
 
-impl<'a> IntoFuture for ListIssues<'a> {
-    type Output = Result<Vec<types::Item>, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let request = Operation::request(self);
+        match at {
+            PagePosition::Url(url) => request.next_page(url),
+            _ => request,
+        }
     }
 }
 
 /// A call to [`Client::list_notes`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListNotes<'a> = Call<'a, ListNotesParams>;
+
+/// The parameters of [`Client::list_notes`], held by [`ListNotes`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListNotes<'a> {
-    pub(crate) client: &'a Client,
+pub struct ListNotesParams {
     pub(crate) tag: Option<String>,
     pub(crate) cursor: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ListNotes<'a> {
     /// Sets the optional query parameter `tag`.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
+        self.params.tag = Some(value.into());
         self
     }
 
     /// Sets the optional query parameter `cursor`.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
+        self.params.cursor = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListNotesResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListNotesResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::ListNotesResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for ListNotesParams {
+    type Output = types::ListNotesResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/notes")
@@ -525,52 +352,12 @@ impl<'a> ListNotes<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<ListNotesResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::ListNotesResponse, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
-
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::ListNotesResponse, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_notes",
-            paging: Paging::Cursor,
-            size: None,
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let mut builder = self.clone();
-            if let PagePosition::Cursor(cursor) = at {
-                builder.cursor = Some(cursor.clone());
-            }
-            let request = builder.request();
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(self) -> Items<'a, types::ListNotesResponse, types::Item, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::ListNotesResponse, types::Item, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
-    }
+impl Listing for ListNotesParams {
+    type Item = types::Item;
+    const OPERATION: &'static str = "list_notes";
+    const PAGING: Paging = Paging::Cursor;
 
     fn page_info(page: &types::ListNotesResponse) -> PageInfo {
         PageInfo {
@@ -584,102 +371,51 @@ impl<'a> ListNotes<'a> {
     fn page_items(page: types::ListNotesResponse) -> Vec<types::Item> {
         page.data
     }
-}
 
-impl<'a> IntoFuture for ListNotes<'a> {
-    type Output = Result<types::ListNotesResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let mut builder = self.clone();
+        if let PagePosition::Cursor(cursor) = at {
+            builder.cursor = Some(cursor.clone());
+        }
+        Operation::request(&builder)
     }
 }
 
 /// A call to [`Client::list_pages`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListPages<'a> = Call<'a, ListPagesParams>;
+
+/// The parameters of [`Client::list_pages`], held by [`ListPages`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPages<'a> {
-    pub(crate) client: &'a Client,
+pub struct ListPagesParams {
     pub(crate) topic: Option<String>,
     pub(crate) page: Option<i64>,
     pub(crate) per_page: Option<i64>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ListPages<'a> {
     /// Sets the optional query parameter `topic`.
     pub fn topic(mut self, value: impl Into<String>) -> Self {
-        self.topic = Some(value.into());
+        self.params.topic = Some(value.into());
         self
     }
 
     /// Sets the optional query parameter `page`.
     pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
+        self.params.page = Some(value);
         self
     }
 
     /// Sets the optional query parameter `per_page`.
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
+        self.params.per_page = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListPagesResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListPagesResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::ListPagesResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for ListPagesParams {
+    type Output = types::ListPagesResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/pages")
@@ -695,51 +431,15 @@ impl<'a> ListPages<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<ListPagesResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::ListPagesResponse, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
+impl Listing for ListPagesParams {
+    type Item = types::Item;
+    const OPERATION: &'static str = "list_pages";
+    const PAGING: Paging = Paging::Page { first: 1u64 };
 
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::ListPagesResponse, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_pages",
-            paging: Paging::Page { first: 1u64 },
-            size: self.per_page.and_then(|size| u64::try_from(size).ok()).or(None),
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let mut builder = self.clone();
-            if let PagePosition::Page(number) = at {
-                builder.page = Some(i64::try_from(*number).unwrap_or(i64::MAX));
-            }
-            let request = builder.request();
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(self) -> Items<'a, types::ListPagesResponse, types::Item, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::ListPagesResponse, types::Item, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
+    fn size(&self) -> Option<u64> {
+        self.per_page.and_then(|size| u64::try_from(size).ok()).or(None)
     }
 
     fn page_info(page: &types::ListPagesResponse) -> PageInfo {
@@ -754,88 +454,37 @@ impl<'a> ListPages<'a> {
     fn page_items(page: types::ListPagesResponse) -> Vec<types::Item> {
         page.entries.unwrap_or_default()
     }
-}
 
-impl<'a> IntoFuture for ListPages<'a> {
-    type Output = Result<types::ListPagesResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let mut builder = self.clone();
+        if let PagePosition::Page(number) = at {
+            builder.page = Some(i64::try_from(*number).unwrap_or(i64::MAX));
+        }
+        Operation::request(&builder)
     }
 }
 
 /// A call to [`Client::list_people`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListPeople<'a> = Call<'a, ListPeopleParams>;
+
+/// The parameters of [`Client::list_people`], held by [`ListPeople`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPeople<'a> {
-    pub(crate) client: &'a Client,
+pub struct ListPeopleParams {
     pub(crate) search: Option<String>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> ListPeople<'a> {
     /// Sets the optional query parameter `search`.
     pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
+        self.params.search = Some(value.into());
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::ListPeopleResponse, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<types::ListPeopleResponse>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, types::ListPeopleResponse, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for ListPeopleParams {
+    type Output = types::ListPeopleResponse;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/people")
@@ -849,52 +498,12 @@ impl<'a> ListPeople<'a> {
             _ => Err(response.unexpected()),
         }
     }
+}
 
-    /// Every page of the listing, one call each as the stream is polled (nothing is asked for before), each with this request's parameters: a stream of `Result<ListPeopleResponse, Error>`. Each page is a call like any other (credentials, retries, `Retry-After`, timeouts); a failure ends the stream with `Error::Page`, which says where to resume ([`pages_from`](Self::pages_from)).
-    pub fn pages(self) -> Pages<'a, types::ListPeopleResponse, ErrorBody> {
-        self.pages_from(PagePosition::First)
-    }
-
-    /// Like [`pages`](Self::pages), from `at`: where an `Error::Page` stopped
-    /// (`error.resume_from()`), or a position saved before.
-    pub fn pages_from(
-        self,
-        at: PagePosition,
-    ) -> Pages<'a, types::ListPeopleResponse, ErrorBody> {
-        let spec = PageSpec {
-            operation: "list_people",
-            paging: Paging::NextUrl,
-            size: None,
-            link_header: false,
-            read: Self::page_info,
-        };
-        let fetch = move |at: &PagePosition| {
-            let builder = self.clone();
-            let mut request = builder.request();
-            if let PagePosition::Url(url) = at {
-                request = request.next_page(url);
-            }
-            let client: &'a _ = builder.client;
-            Call::new(&client.transport, request, builder.options, Self::read)
-                .send_with_meta()
-        };
-        Pages::new(spec, at, Box::new(fetch))
-    }
-
-    /// Every item of every page, in order, holding one page at a time: see
-    /// [`pages`](Self::pages). `.max_items(n)` stops after `n` items without asking for
-    /// another page.
-    pub fn items(self) -> Items<'a, types::ListPeopleResponse, types::Item, ErrorBody> {
-        self.pages().items(Self::page_items)
-    }
-
-    /// Like [`items`](Self::items), from `at` (see [`pages_from`](Self::pages_from)).
-    pub fn items_from(
-        self,
-        at: PagePosition,
-    ) -> Items<'a, types::ListPeopleResponse, types::Item, ErrorBody> {
-        self.pages_from(at).items(Self::page_items)
-    }
+impl Listing for ListPeopleParams {
+    type Item = types::Item;
+    const OPERATION: &'static str = "list_people";
+    const PAGING: Paging = Paging::NextUrl;
 
     fn page_info(page: &types::ListPeopleResponse) -> PageInfo {
         PageInfo {
@@ -908,13 +517,12 @@ impl<'a> ListPeople<'a> {
     fn page_items(page: types::ListPeopleResponse) -> Vec<types::Item> {
         page.results
     }
-}
 
-impl<'a> IntoFuture for ListPeople<'a> {
-    type Output = Result<types::ListPeopleResponse, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
+    fn page_request(&self, at: &PagePosition) -> Request {
+        let request = Operation::request(self);
+        match at {
+            PagePosition::Url(url) => request.next_page(url),
+            _ => request,
+        }
     }
 }

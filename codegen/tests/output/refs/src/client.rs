@@ -44,11 +44,12 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_item(&self, id: impl Into<String>) -> requests::GetItem<'_> {
-        requests::GetItem {
-            client: self,
-            id: id.into(),
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::GetItemParams {
+                id: id.into(),
+            },
+        )
     }
 
     /// `POST /items/{id}`
@@ -60,12 +61,13 @@ impl Client {
         id: impl Into<String>,
         body: types::GetItemResponse,
     ) -> requests::CopyItem<'_> {
-        requests::CopyItem {
-            client: self,
-            id: id.into(),
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::CopyItemParams {
+                id: id.into(),
+                body,
+            },
+        )
     }
 }
 

@@ -44,11 +44,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn put_sample(&self, body: types::Sample) -> requests::PutSample<'_> {
-        requests::PutSample {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::PutSampleParams { body })
     }
 }
 

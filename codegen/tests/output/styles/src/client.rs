@@ -46,12 +46,13 @@ impl Client {
     ///
     /// Optional, set on the returned request: `batch`.
     pub fn cookies(&self, flavor: impl Into<String>) -> requests::Cookies<'_> {
-        requests::Cookies {
-            client: self,
-            flavor: flavor.into(),
-            batch: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::CookiesParams {
+                flavor: flavor.into(),
+                batch: None,
+            },
+        )
     }
 
     /// `GET /label/{id}/{ids}`
@@ -63,12 +64,13 @@ impl Client {
         id: impl Into<String>,
         ids: Vec<i64>,
     ) -> requests::LabelPath<'_> {
-        requests::LabelPath {
-            client: self,
-            id: id.into(),
-            ids,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::LabelPathParams {
+                id: id.into(),
+                ids,
+            },
+        )
     }
 
     /// `GET /matrix/{id}/{ids}/{point}`
@@ -82,13 +84,14 @@ impl Client {
         ids: Vec<i64>,
         point: types::Point,
     ) -> requests::MatrixPath<'_> {
-        requests::MatrixPath {
-            client: self,
-            id: id.into(),
-            ids,
-            point,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::MatrixPathParams {
+                id: id.into(),
+                ids,
+                point,
+            },
+        )
     }
 
     /// `GET /simple/{id}/{ids}/{point}`
@@ -104,15 +107,16 @@ impl Client {
         ids: Vec<String>,
         point: types::Point,
     ) -> requests::SimplePath<'_> {
-        requests::SimplePath {
-            client: self,
-            id,
-            ids,
-            point,
-            x_point: None,
-            x_tags: None,
-            options: Default::default(),
-        }
+        requests::Call::new(
+            self,
+            requests::SimplePathParams {
+                id,
+                ids,
+                point,
+                x_point: None,
+                x_tags: None,
+            },
+        )
     }
 }
 

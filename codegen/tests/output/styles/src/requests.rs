@@ -2,29 +2,32 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, PathStyle, Request, Response, RetryPolicy,
-    WithMeta,
+    BoxFuture, CallOptions, Method, Operation, PathStyle, Request, Response, RetryPolicy,
+    WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::cookies`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Cookies<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) flavor: String,
-    pub(crate) batch: Option<Vec<String>>,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> Cookies<'a> {
-    /// Sets the optional cookie parameter `batch`.
-    pub fn batch(mut self, value: Vec<String>) -> Self {
-        self.batch = Some(value);
-        self
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
     }
 
     /// Adds a header to this call.
@@ -64,21 +67,51 @@ impl<'a> Cookies<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
     }
+}
 
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
+}
+
+/// A call to [`Client::cookies`]: set optional parameters, then `.await` it (or call `send`).
+pub type Cookies<'a> = Call<'a, CookiesParams>;
+
+/// The parameters of [`Client::cookies`], held by [`Cookies`].
+#[derive(Debug, Clone)]
+pub struct CookiesParams {
+    pub(crate) flavor: String,
+    pub(crate) batch: Option<Vec<String>>,
+}
+
+impl<'a> Cookies<'a> {
+    /// Sets the optional cookie parameter `batch`.
+    pub fn batch(mut self, value: Vec<String>) -> Self {
+        self.params.batch = Some(value);
+        self
+    }
+}
+
+impl Operation for CookiesParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/cookies#fragment")
@@ -94,79 +127,20 @@ impl<'a> Cookies<'a> {
     }
 }
 
-impl<'a> IntoFuture for Cookies<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::label_path`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type LabelPath<'a> = Call<'a, LabelPathParams>;
+
+/// The parameters of [`Client::label_path`], held by [`LabelPath`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct LabelPath<'a> {
-    pub(crate) client: &'a Client,
+pub struct LabelPathParams {
     pub(crate) id: String,
     pub(crate) ids: Vec<i64>,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> LabelPath<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for LabelPathParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/label/{id}/{ids}")
@@ -182,80 +156,21 @@ impl<'a> LabelPath<'a> {
     }
 }
 
-impl<'a> IntoFuture for LabelPath<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::matrix_path`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type MatrixPath<'a> = Call<'a, MatrixPathParams>;
+
+/// The parameters of [`Client::matrix_path`], held by [`MatrixPath`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct MatrixPath<'a> {
-    pub(crate) client: &'a Client,
+pub struct MatrixPathParams {
     pub(crate) id: String,
     pub(crate) ids: Vec<i64>,
     pub(crate) point: types::Point,
-    pub(crate) options: CallOptions,
 }
 
-impl<'a> MatrixPath<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for MatrixPathParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/matrix/{id}/{ids}/{point}")
@@ -284,94 +199,37 @@ impl<'a> MatrixPath<'a> {
     }
 }
 
-impl<'a> IntoFuture for MatrixPath<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::simple_path`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type SimplePath<'a> = Call<'a, SimplePathParams>;
+
+/// The parameters of [`Client::simple_path`], held by [`SimplePath`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct SimplePath<'a> {
-    pub(crate) client: &'a Client,
+pub struct SimplePathParams {
     pub(crate) id: i64,
     pub(crate) ids: Vec<String>,
     pub(crate) point: types::Point,
     pub(crate) x_point: Option<types::Point>,
     pub(crate) x_tags: Option<Vec<String>>,
-    pub(crate) options: CallOptions,
 }
 
 impl<'a> SimplePath<'a> {
     /// Sets the optional header parameter `X-Point`.
     pub fn x_point(mut self, value: types::Point) -> Self {
-        self.x_point = Some(value);
+        self.params.x_point = Some(value);
         self
     }
 
     /// Sets the optional header parameter `X-Tags`.
     pub fn x_tags(mut self, value: Vec<String>) -> Self {
-        self.x_tags = Some(value);
+        self.params.x_tags = Some(value);
         self
     }
+}
 
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<(), Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<()>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, (), ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+impl Operation for SimplePathParams {
+    type Output = ();
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/simple/{id}/{ids}/{point}")
@@ -387,14 +245,5 @@ impl<'a> SimplePath<'a> {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for SimplePath<'a> {
-    type Output = Result<(), Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

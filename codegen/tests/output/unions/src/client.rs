@@ -44,19 +44,12 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn add_pet(&self, body: types::Pet) -> requests::AddPet<'_> {
-        requests::AddPet {
-            client: self,
-            body,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::AddPetParams { body })
     }
 
     /// `GET /shapes`
     pub fn list_shapes(&self) -> requests::ListShapes<'_> {
-        requests::ListShapes {
-            client: self,
-            options: Default::default(),
-        }
+        requests::Call::new(self, requests::ListShapesParams {})
     }
 }
 

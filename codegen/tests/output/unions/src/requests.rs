@@ -2,23 +2,34 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, Call, CallOptions, Method, Request, Response, RetryPolicy, WithMeta,
+    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
+    send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
 use std::time::Duration;
 
-/// A call to [`Client::add_pet`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// A call of one operation, as a method of the [client](crate::Client) returns it: the
+/// operation's parameters (`P`) and this call's options. Set optional parameters with the
+/// methods of the operation's builder (each an alias of this type), then `.await` it (or
+/// call `send`).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct AddPet<'a> {
+pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
-    pub(crate) body: types::Pet,
+    pub(crate) params: P,
     pub(crate) options: CallOptions,
 }
 
-impl<'a> AddPet<'a> {
+impl<'a, P> Call<'a, P> {
+    pub(crate) fn new(client: &'a Client, params: P) -> Self {
+        Call {
+            client,
+            params,
+            options: CallOptions::default(),
+        }
+    }
+
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -56,21 +67,42 @@ impl<'a> AddPet<'a> {
         self.options.max_body_size(bytes);
         self
     }
+}
 
+impl<'a, P: Operation<ErrorBody = ErrorBody>> Call<'a, P> {
     /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<types::Pet, Error>> {
-        self.call().send()
+    pub fn send(self) -> BoxFuture<'a, Result<P::Output, Error>> {
+        send(&self.client.transport, &self.params, self.options)
     }
 
     /// Like [`send`](Self::send), with the response's status and headers (the vendor's
     /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<types::Pet>, Error>> {
-        self.call().send_with_meta()
+    pub fn send_with_meta(self) -> BoxFuture<'a, Result<WithMeta<P::Output>, Error>> {
+        send_with_meta(&self.client.transport, &self.params, self.options)
     }
+}
 
-    fn call(self) -> Call<'a, types::Pet, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
+impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
+    type Output = Result<P::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
+}
+
+/// A call to [`Client::add_pet`]: set optional parameters, then `.await` it (or call `send`).
+pub type AddPet<'a> = Call<'a, AddPetParams>;
+
+/// The parameters of [`Client::add_pet`], held by [`AddPet`].
+#[derive(Debug, Clone)]
+pub struct AddPetParams {
+    pub(crate) body: types::Pet,
+}
+
+impl Operation for AddPetParams {
+    type Output = types::Pet;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::POST, "/pets").accept("application/json").json(&self.body)
@@ -84,79 +116,16 @@ impl<'a> AddPet<'a> {
     }
 }
 
-impl<'a> IntoFuture for AddPet<'a> {
-    type Output = Result<types::Pet, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A call to [`Client::list_shapes`]: set optional parameters, then `.await` it (or call
-/// [`send`](Self::send)).
+/// `send`).
+pub type ListShapes<'a> = Call<'a, ListShapesParams>;
+
+/// The parameters of [`Client::list_shapes`], held by [`ListShapes`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListShapes<'a> {
-    pub(crate) client: &'a Client,
-    pub(crate) options: CallOptions,
-}
-
-impl<'a> ListShapes<'a> {
-    /// Adds a header to this call.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.header(name, value);
-        self
-    }
-
-    /// The time each attempt of this call may take.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-
-    /// The time this call may take in all, retries and waits included.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.options.total_timeout(timeout);
-        self
-    }
-
-    /// How this call is retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-
-    /// Sends `key` as the `Idempotency-Key` header, the same on every attempt, which
-    /// also lets a request that is not idempotent be retried.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key(key);
-        self
-    }
-
-    /// The largest response body this call reads, in bytes (the client's limit
-    /// unless set).
-    pub fn max_body_size(mut self, bytes: u64) -> Self {
-        self.options.max_body_size(bytes);
-        self
-    }
-
-    /// Sends the request and reads the response.
-    pub fn send(self) -> BoxFuture<'a, Result<Vec<types::Shape>, Error>> {
-        self.call().send()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (the vendor's
-    /// request id among them) and the number of attempts made.
-    pub fn send_with_meta(
-        self,
-    ) -> BoxFuture<'a, Result<WithMeta<Vec<types::Shape>>, Error>> {
-        self.call().send_with_meta()
-    }
-
-    fn call(self) -> Call<'a, Vec<types::Shape>, ErrorBody> {
-        Call::new(&self.client.transport, self.request(), self.options, Self::read)
-    }
+pub struct ListShapesParams {}
+impl Operation for ListShapesParams {
+    type Output = Vec<types::Shape>;
+    type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
         Request::new(Method::GET, "/shapes").accept("application/json")
@@ -167,14 +136,5 @@ impl<'a> ListShapes<'a> {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
-    }
-}
-
-impl<'a> IntoFuture for ListShapes<'a> {
-    type Output = Result<Vec<types::Shape>, Error>;
-    type IntoFuture = BoxFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
