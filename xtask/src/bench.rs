@@ -164,10 +164,14 @@ fn documents(root: &Path, only: &[String]) -> Result<(Vec<Document>, Vec<String>
             slug: api,
         });
     }
+    let sources = corpus_sources(root);
     for (file, slug) in CORPUS {
         let spec = root.join("tests/corpus").join(file);
         out.push(Document {
-            name: format!("corpus/{file}"),
+            name: sources
+                .get(file)
+                .cloned()
+                .unwrap_or_else(|| format!("corpus/{file}")),
             settings: CrateSettings {
                 crate_name: format!("{slug}-client"),
                 spec_display: relative(root, &spec),
@@ -188,8 +192,18 @@ fn documents(root: &Path, only: &[String]) -> Result<(Vec<Document>, Vec<String>
                  openapiv3 crate ships (a dependency of progenitor): {}.",
                 spec.display()
             ));
+            // `.../openapiv3-2.2.0/fixtures/stripe.yaml`: the crate and its version.
+            let package = spec
+                .parent()
+                .and_then(Path::parent)
+                .and_then(Path::file_name)
+                .map_or_else(
+                    || "openapiv3".to_owned(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+            let (krate, version) = package.rsplit_once('-').unwrap_or((&package, "?"));
             out.push(Document {
-                name: "stripe (openapiv3 fixture)".to_owned(),
+                name: format!("Stripe: crate {krate} {version} (crates.io), fixtures/stripe.yaml"),
                 settings: CrateSettings {
                     crate_name: "stripe-client".to_owned(),
                     spec_display: "stripe.yaml".to_owned(),
@@ -209,11 +223,36 @@ fn documents(root: &Path, only: &[String]) -> Result<(Vec<Document>, Vec<String>
                 .to_owned(),
         ),
     }
-    out.retain(|d| only.is_empty() || only.iter().any(|o| d.name.contains(o.as_str())));
+    out.retain(|d| {
+        only.is_empty()
+            || only
+                .iter()
+                .any(|o| d.name.contains(o.as_str()) || d.slug.contains(o.as_str()))
+    });
     if out.is_empty() {
         return Err(format!("no document's name contains any of {only:?}"));
     }
     Ok((out, notes))
+}
+
+/// How each document of `tests/corpus/` is named in the tables: where it comes from (its
+/// repository, commit and path, from `tests/corpus/MANIFEST.tsv`).
+fn corpus_sources(root: &Path) -> std::collections::BTreeMap<&'static str, String> {
+    let manifest = fs::read_to_string(root.join("tests/corpus/MANIFEST.tsv")).unwrap_or_default();
+    let mut out = std::collections::BTreeMap::new();
+    for (file, _) in CORPUS {
+        let found = manifest.lines().find_map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            (cells.first() == Some(&file) && cells.len() > 3).then(|| {
+                let commit = cells[2].get(..7).unwrap_or(cells[2]);
+                format!("{}@{commit} {}", cells[1], cells[3])
+            })
+        });
+        if let Some(name) = found {
+            out.insert(file, name);
+        }
+    }
+    out
 }
 
 /// Stripe's document as the `openapiv3` crate ships it among its test fixtures, in the cargo
@@ -394,6 +433,9 @@ struct Outcome {
     process: Option<(Measured, Duration)>,
     lines: usize,
     check: Option<Result<Duration, String>>,
+    /// With a feature per tag: each tag checked alone, the fastest, median and slowest, and
+    /// how many tags.
+    tag_checks: Option<(usize, Duration, Duration, Duration)>,
 }
 
 /// One row of the tables.
@@ -525,6 +567,7 @@ fn measure_document(
             fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
                 .map_err(|e| format!("copying Cargo.lock: {e}"))?;
             ours.check = Some(check_time(&out, &work.join("check-apigen")));
+            ours.tag_checks = tag_checks(&out, &work.join("check-apigen"))?;
         }
     } else {
         ours.failure = Some(first_line(
@@ -644,9 +687,20 @@ fn rust_lines(dir: &Path) -> Result<usize, String> {
 /// (into `target`, shared by the crates of one generator), then `src/lib.rs` touched and
 /// the crate checked again, whole (not incrementally), twice; the faster.
 fn check_time(dir: &Path, target: &Path) -> Result<Duration, String> {
+    check_time_with(dir, target, &[], 2)
+}
+
+/// [`check_time`] with more arguments to `cargo check`, the fastest of `repeats`.
+fn check_time_with(
+    dir: &Path,
+    target: &Path,
+    extra: &[&str],
+    repeats: usize,
+) -> Result<Duration, String> {
     let check = || {
         cargo()
             .args(["check", "--quiet", "--lib"])
+            .args(extra)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_INCREMENTAL", "0")
@@ -664,7 +718,7 @@ fn check_time(dir: &Path, target: &Path) -> Result<Duration, String> {
     }
     let lib = dir.join("src/lib.rs");
     let mut best = Duration::MAX;
-    for _ in 0..2 {
+    for _ in 0..repeats {
         fs::File::options()
             .write(true)
             .open(&lib)
@@ -678,6 +732,31 @@ fn check_time(dir: &Path, target: &Path) -> Result<Duration, String> {
         }
     }
     Ok(best)
+}
+
+/// Each tag's feature checked alone, once: the fastest, median and slowest check, and how many
+/// tags. `None` for a crate without features per tag.
+fn tag_checks(
+    dir: &Path,
+    target: &Path,
+) -> Result<Option<(usize, Duration, Duration, Duration)>, String> {
+    let manifest = fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let features = crate::corpus::tag_features(&manifest);
+    let mut times = Vec::new();
+    for feature in &features {
+        let time = check_time_with(
+            dir,
+            target,
+            &["--no-default-features", "--features", feature],
+            1,
+        )?;
+        times.push(time);
+    }
+    times.sort();
+    Ok(match (times.first(), times.last()) {
+        (Some(first), Some(last)) => Some((times.len(), *first, times[times.len() / 2], *last)),
+        _ => None,
+    })
 }
 
 fn ms(d: Duration) -> String {
@@ -733,18 +812,18 @@ fn report(rows: &[Row], notes: &[String], options: &Options) -> String {
     );
     let _ = writeln!(
         out,
-        "| document | KiB | operations | load ms | lower ms | emit ms | format ms | emission ms | process s (fastest / median) | peak MiB | lines | lines/op | check s |"
+        "| document | KiB | operations | load ms | lower ms | emit ms | format ms | emission ms | process s (fastest / median) | peak MiB | lines | lines/op | check s | one tag: check s (fastest / median / slowest of n) |"
     );
     let _ = writeln!(
         out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for row in rows {
         let s = &row.stages;
         let process = row.ours.process;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.name,
             row.size_kib,
             row.operations,
@@ -761,14 +840,22 @@ fn report(rows: &[Row], notes: &[String], options: &Options) -> String {
             row.ours.lines,
             per_operation(row.ours.lines, row.operations),
             check_cell(&row.ours.check),
+            row.ours
+                .tag_checks
+                .map_or("-".to_owned(), |(n, fastest, median, slowest)| format!(
+                    "{:.2} / {:.2} / {:.2} of {n}",
+                    fastest.as_secs_f64(),
+                    median.as_secs_f64(),
+                    slowest.as_secs_f64()
+                )),
         );
     }
     if rows.iter().any(|r| r.progenitor.is_some()) {
         let _ = writeln!(
             out,
-            "\n| document | {PROGENITOR} | process s (fastest / median) | peak MiB | lines | lines/op | check s | apigen's time / progenitor's |"
+            "\n| document | {PROGENITOR} | process s (fastest / median) | peak MiB | lines | lines/op | check s | apigen's time / progenitor's | apigen's check / progenitor's |"
         );
-        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for row in rows {
             let Some(theirs) = &row.progenitor else {
                 continue;
@@ -782,10 +869,16 @@ fn report(rows: &[Row], notes: &[String], options: &Options) -> String {
                 ),
                 _ => "-".to_owned(),
             };
+            let check_ratio = match (&row.ours.check, &theirs.check) {
+                (Some(Ok(ours)), Some(Ok(theirs))) => {
+                    format!("{:.2}", ours.as_secs_f64() / theirs.as_secs_f64())
+                }
+                _ => "-".to_owned(),
+            };
             let cell = |text: String| if made { text } else { "-".to_owned() };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {ratio} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {ratio} | {check_ratio} |",
                 row.name,
                 theirs.failure.as_deref().unwrap_or("generates"),
                 cell(process.map_or("-".to_owned(), times)),

@@ -203,7 +203,7 @@ fn check_all(root: &Path, work: &Path, rows: &mut [Row]) -> Result<(), String> {
 }
 
 /// The features a generated manifest lists besides `default`.
-fn tag_features(manifest: &str) -> Vec<String> {
+pub fn tag_features(manifest: &str) -> Vec<String> {
     let Some((_, section)) = manifest.split_once("\n[features]\n") else {
         return Vec::new();
     };
