@@ -64,7 +64,10 @@ pub use stream::{
     StreamSpec, json, raw,
 };
 pub use tagged::{Tagged, read_tagged};
-pub use wire::{AsBinary, Key, ReadObject, read_object, read_open_enum, required};
+pub use wire::{
+    AsBinary, Entries, Key, Put, ReadObject, Skip, Slot, missing, read_object, read_open_enum,
+    required,
+};
 
 pub use transport::{Transport, TransportBuilder};
 

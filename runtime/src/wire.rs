@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -89,6 +90,46 @@ pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
     deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
+/// Reads an entry's value into `Some` of the slot: a property that may be absent.
+pub struct Slot<'a, T>(pub &'a mut Option<T>);
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for Slot<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = Some(T::deserialize(deserializer)?);
+        Ok(())
+    }
+}
+
+/// Reads an entry's value into the place given (an optional property's `Option`).
+pub struct Put<'a, T>(pub &'a mut T);
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for Put<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        *self.0 = T::deserialize(deserializer)?;
+        Ok(())
+    }
+}
+
+/// Skips an entry's value.
+pub struct Skip;
+
+impl<'de> de::DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        de::IgnoredAny::deserialize(deserializer).map(drop)
+    }
+}
+
+/// The error for a required property that is absent.
+pub fn missing<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
+}
+
 /// A required property's value, or the error that names it.
 pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
@@ -117,6 +158,43 @@ where
     deserializer.deserialize_str(EnumVisitor(PhantomData))
 }
 
+/// A struct's entries as they are written: each `put` without a `?` to check (what rustc
+/// checks per field stays small), the first error kept and returned by [`Entries::end`].
+pub struct Entries<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Entries<M> {
+    pub fn new(map: M) -> Self {
+        Entries { map, error: None }
+    }
+
+    /// Writes an entry (nothing more after an error).
+    pub fn put<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(key, value)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes an entry when the value is there: an absent property stays absent.
+    pub fn opt<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.put(key, value);
+        }
+    }
+
+    /// The end of the map, or the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+}
+
 /// A `format: binary` field as it is written in JSON (see [`crate::binary`]).
 pub struct AsBinary<'a, T>(pub &'a T);
 
@@ -135,7 +213,6 @@ impl Serialize for AsBinary<'_, Option<Bytes>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::ser::SerializeMap;
 
     /// What the generator writes for a struct with a required, an optional and a defaulted
     /// property.
@@ -179,12 +256,10 @@ mod tests {
 
     impl Serialize for Run {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("id", &self.id)?;
-            if let Some(value) = &self.note {
-                map.serialize_entry("note", value)?;
-            }
-            map.serialize_entry("tries", &self.tries)?;
+            let mut map = Entries::new(serializer.serialize_map(None)?);
+            map.put("id", &self.id);
+            map.opt("note", &self.note);
+            map.put("tries", &self.tries);
             map.end()
         }
     }

@@ -20,7 +20,7 @@ pub(crate) fn struct_impls(name: &Ident, s: &Struct, scope: &Scope) -> TokenStre
 
 fn struct_serialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
     let (serialize, serializer, result) = serialize_names(scope);
-    let serialize_map = scope.path("serde::ser::SerializeMap");
+    let entries_type = scope.runtime("Entries");
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let key = &f.json_name;
@@ -29,48 +29,44 @@ fn struct_serialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
             TypeRef::Option(inner) => **inner == TypeRef::Bytes,
             _ => false,
         };
-        if f.skip_if_none && matches!(f.ty, TypeRef::Option(_)) {
-            let value = if bytes {
+        let skip = f.skip_if_none && matches!(f.ty, TypeRef::Option(_));
+        match (skip, bytes) {
+            (true, false) => quote!(map.opt(#key, &self.#field);),
+            (false, false) => quote!(map.put(#key, &self.#field);),
+            (true, true) => {
                 let binary = scope.runtime("AsBinary");
-                quote!(&#binary(__value))
-            } else {
-                quote!(__value)
-            };
-            quote! {
-                if let Some(__value) = &self.#field {
-                    #serialize_map::serialize_entry(&mut __map, #key, #value)?;
+                quote! {
+                    if let Some(value) = &self.#field {
+                        map.put(#key, &#binary(value));
+                    }
                 }
             }
-        } else {
-            let value = if bytes {
+            (false, true) => {
                 let binary = scope.runtime("AsBinary");
-                quote!(&#binary(&self.#field))
-            } else {
-                quote!(&self.#field)
-            };
-            quote!(#serialize_map::serialize_entry(&mut __map, #key, #value)?;)
+                quote!(map.put(#key, &#binary(&self.#field));)
+            }
         }
     });
     let others = s.additional.as_ref().map(|(field, _)| {
         let field = ident(field);
         quote! {
-            for (__key, __value) in &self.#field {
-                #serialize_map::serialize_entry(&mut __map, __key, __value)?;
+            for (key, value) in &self.#field {
+                map.put(key, value);
             }
         }
     });
     let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(__map)
+        quote!(map)
     } else {
-        quote!(mut __map)
+        quote!(mut map)
     };
     quote! {
         impl #serialize for #name {
-            fn serialize<S: #serializer>(&self, __serializer: S) -> #result<S::Ok, S::Error> {
-                let #binding = __serializer.serialize_map(None)?;
+            fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let #binding = #entries_type::new(serializer.serialize_map(None)?);
                 #(#entries)*
                 #others
-                #serialize_map::end(__map)
+                map.end()
             }
         }
     }
@@ -93,29 +89,45 @@ fn struct_deserialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
     let optional = |f: &crate::ir::Field| {
         f.default.is_none() && !f.required_nullable && matches!(f.ty, TypeRef::Option(_))
     };
+    // Each entry read by a seed that stores it, one `?` per entry rather than one per field:
+    // what rustc checks grows with the fields much more slowly.
+    let slot = || scope.runtime("Slot");
+    let put = || scope.runtime("Put");
     let arms = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let json = &f.json_name;
         if optional(f) {
-            quote!(#json => #field = __map.next_value()?,)
+            let put = put();
+            quote!(#json => __map.next_value_seed(#put(&mut #field)),)
         } else {
-            quote!(#json => #field = Some(__map.next_value()?),)
+            let slot = slot();
+            quote!(#json => __map.next_value_seed(#slot(&mut #field)),)
         }
     });
+    // Required properties, checked once read (by its path: a property may be named
+    // `missing`, and its local would shadow it).
+    let missing = path_tokens(&format!("{RUNTIME}::missing"));
+    let checks = s
+        .fields
+        .iter()
+        .filter(|f| f.default.is_none() && !optional(f))
+        .map(|f| {
+            let field = ident(&f.name);
+            let json = &f.json_name;
+            quote! {
+                let Some(#field) = #field else {
+                    return Err(#missing(#json));
+                };
+            }
+        });
     let values = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        let json = &f.json_name;
         match &f.default {
             Some((function, _)) => {
                 let function = ident(function);
                 quote!(#field: #field.unwrap_or_else(defaults::#function),)
             }
-            None if optional(f) => quote!(#field,),
-            // By its path: a property may be named `required`, and its local would shadow it.
-            None => {
-                let required = path_tokens(&format!("{RUNTIME}::required"));
-                quote!(#field: #required(#field, #json)?,)
-            }
+            None => quote!(#field,),
         }
     });
     let (other_let, other_arm, other_value) = match &s.additional {
@@ -124,22 +136,20 @@ fn struct_deserialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
             let map = scope.path("std::collections::BTreeMap");
             (
                 quote!(let mut __others = #map::new();),
-                quote!(_ => {
-                    __others.insert(__key.into_string(), __map.next_value()?);
-                }),
+                quote!(_ => __map.next_value().map(|value| {
+                    __others.insert(__key.into_string(), value);
+                }),),
                 quote!(#field: __others,),
             )
         }
-        None => (
-            TokenStream::new(),
-            {
-                let ignored = ignored();
-                quote!(_ => {
-                    __map.next_value::<#ignored>()?;
-                })
-            },
-            TokenStream::new(),
-        ),
+        None => {
+            let skip = scope.runtime("Skip");
+            (
+                TokenStream::new(),
+                quote!(_ => __map.next_value_seed(#skip),),
+                TokenStream::new(),
+            )
+        }
     };
     let entries = if s.fields.is_empty() && s.additional.is_none() {
         let ignored = ignored();
@@ -162,8 +172,9 @@ fn struct_deserialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
                 match &*__key {
                     #(#arms)*
                     #other_arm
-                }
+                }?;
             }
+            #(#checks)*
         }
     };
     let type_name = name.to_string();

@@ -2,11 +2,11 @@
 //! The types of the API's schemas. Readers are tolerant: unknown properties are ignored
 //! and enums keep values they do not know.
 use apigen_runtime::{
-    EmbeddedJson, Key, ReadObject, Tagged, read_object, read_open_enum, read_tagged,
+    EmbeddedJson, Entries, Key, Put, ReadObject, Skip, Slot, Tagged, read_object,
+    read_open_enum, read_tagged,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde::de::{Error, IgnoredAny, MapAccess};
-use serde::ser::SerializeMap;
+use serde::de::{Error, MapAccess};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,10 +19,10 @@ pub struct ChunkWorkflowEvent {
 }
 
 impl Serialize for ChunkWorkflowEvent {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("event", &self.event);
+        map.end()
     }
 }
 
@@ -39,15 +39,14 @@ impl ReadObject for ChunkWorkflowEvent {
         let mut event = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "event" => event = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
-        Ok(Self {
-            event: apigen_runtime::required(event, "event")?,
-        })
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
+        Ok(Self { event })
     }
 }
 
@@ -173,21 +172,13 @@ pub struct EndUserSummary {
 }
 
 impl Serialize for EndUserSummary {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.is_anonymous {
-            SerializeMap::serialize_entry(&mut __map, "is_anonymous", __value)?;
-        }
-        if let Some(__value) = &self.session_id {
-            SerializeMap::serialize_entry(&mut __map, "session_id", __value)?;
-        }
-        if let Some(__value) = &self.type_ {
-            SerializeMap::serialize_entry(&mut __map, "type", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("id", &self.id);
+        map.opt("is_anonymous", &self.is_anonymous);
+        map.opt("session_id", &self.session_id);
+        map.opt("type", &self.type_);
+        map.end()
     }
 }
 
@@ -207,14 +198,12 @@ impl ReadObject for EndUserSummary {
         let mut type_ = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "id" => id = __map.next_value()?,
-                "is_anonymous" => is_anonymous = __map.next_value()?,
-                "session_id" => session_id = __map.next_value()?,
-                "type" => type_ = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "is_anonymous" => __map.next_value_seed(Put(&mut is_anonymous)),
+                "session_id" => __map.next_value_seed(Put(&mut session_id)),
+                "type" => __map.next_value_seed(Put(&mut type_)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             id,
@@ -237,12 +226,12 @@ pub struct ErrorResponse {
 }
 
 impl Serialize for ErrorResponse {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(&mut __map, "code", &self.code)?;
-        SerializeMap::serialize_entry(&mut __map, "message", &self.message)?;
-        SerializeMap::serialize_entry(&mut __map, "status", &self.status)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("code", &self.code);
+        map.put("message", &self.message);
+        map.put("status", &self.status);
+        map.end()
     }
 }
 
@@ -261,19 +250,22 @@ impl ReadObject for ErrorResponse {
         let mut status = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "code" => code = Some(__map.next_value()?),
-                "message" => message = Some(__map.next_value()?),
-                "status" => status = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "code" => __map.next_value_seed(Slot(&mut code)),
+                "message" => __map.next_value_seed(Slot(&mut message)),
+                "status" => __map.next_value_seed(Slot(&mut status)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
-        Ok(Self {
-            code: apigen_runtime::required(code, "code")?,
-            message: apigen_runtime::required(message, "message")?,
-            status: apigen_runtime::required(status, "status")?,
-        })
+        let Some(code) = code else {
+            return Err(apigen_runtime::missing("code"));
+        };
+        let Some(message) = message else {
+            return Err(apigen_runtime::missing("message"));
+        };
+        let Some(status) = status else {
+            return Err(apigen_runtime::missing("status"));
+        };
+        Ok(Self { code, message, status })
     }
 }
 
@@ -386,19 +378,13 @@ pub struct InputFileObjectVariant1 {
 }
 
 impl Serialize for InputFileObjectVariant1 {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(
-            &mut __map,
-            "transfer_method",
-            &self.transfer_method,
-        )?;
-        SerializeMap::serialize_entry(&mut __map, "type", &self.type_)?;
-        if let Some(__value) = &self.upload_file_id {
-            SerializeMap::serialize_entry(&mut __map, "upload_file_id", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "url", &self.url)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("transfer_method", &self.transfer_method);
+        map.put("type", &self.type_);
+        map.opt("upload_file_id", &self.upload_file_id);
+        map.put("url", &self.url);
+        map.end()
     }
 }
 
@@ -418,23 +404,27 @@ impl ReadObject for InputFileObjectVariant1 {
         let mut url = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "transfer_method" => transfer_method = Some(__map.next_value()?),
-                "type" => type_ = Some(__map.next_value()?),
-                "upload_file_id" => upload_file_id = __map.next_value()?,
-                "url" => url = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "transfer_method" => __map.next_value_seed(Slot(&mut transfer_method)),
+                "type" => __map.next_value_seed(Slot(&mut type_)),
+                "upload_file_id" => __map.next_value_seed(Put(&mut upload_file_id)),
+                "url" => __map.next_value_seed(Slot(&mut url)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(transfer_method) = transfer_method else {
+            return Err(apigen_runtime::missing("transfer_method"));
+        };
+        let Some(type_) = type_ else {
+            return Err(apigen_runtime::missing("type"));
+        };
+        let Some(url) = url else {
+            return Err(apigen_runtime::missing("url"));
+        };
         Ok(Self {
-            transfer_method: apigen_runtime::required(
-                transfer_method,
-                "transfer_method",
-            )?,
-            type_: apigen_runtime::required(type_, "type")?,
+            transfer_method,
+            type_,
             upload_file_id,
-            url: apigen_runtime::required(url, "url")?,
+            url,
         })
     }
 }
@@ -571,23 +561,13 @@ pub struct InputFileObjectVariant2 {
 }
 
 impl Serialize for InputFileObjectVariant2 {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(
-            &mut __map,
-            "transfer_method",
-            &self.transfer_method,
-        )?;
-        SerializeMap::serialize_entry(&mut __map, "type", &self.type_)?;
-        SerializeMap::serialize_entry(
-            &mut __map,
-            "upload_file_id",
-            &self.upload_file_id,
-        )?;
-        if let Some(__value) = &self.url {
-            SerializeMap::serialize_entry(&mut __map, "url", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("transfer_method", &self.transfer_method);
+        map.put("type", &self.type_);
+        map.put("upload_file_id", &self.upload_file_id);
+        map.opt("url", &self.url);
+        map.end()
     }
 }
 
@@ -607,22 +587,26 @@ impl ReadObject for InputFileObjectVariant2 {
         let mut url = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "transfer_method" => transfer_method = Some(__map.next_value()?),
-                "type" => type_ = Some(__map.next_value()?),
-                "upload_file_id" => upload_file_id = Some(__map.next_value()?),
-                "url" => url = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "transfer_method" => __map.next_value_seed(Slot(&mut transfer_method)),
+                "type" => __map.next_value_seed(Slot(&mut type_)),
+                "upload_file_id" => __map.next_value_seed(Slot(&mut upload_file_id)),
+                "url" => __map.next_value_seed(Put(&mut url)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(transfer_method) = transfer_method else {
+            return Err(apigen_runtime::missing("transfer_method"));
+        };
+        let Some(type_) = type_ else {
+            return Err(apigen_runtime::missing("type"));
+        };
+        let Some(upload_file_id) = upload_file_id else {
+            return Err(apigen_runtime::missing("upload_file_id"));
+        };
         Ok(Self {
-            transfer_method: apigen_runtime::required(
-                transfer_method,
-                "transfer_method",
-            )?,
-            type_: apigen_runtime::required(type_, "type")?,
-            upload_file_id: apigen_runtime::required(upload_file_id, "upload_file_id")?,
+            transfer_method,
+            type_,
+            upload_file_id,
             url,
         })
     }
@@ -700,10 +684,10 @@ pub struct StopWorkflowTaskGenerationBody {
 }
 
 impl Serialize for StopWorkflowTaskGenerationBody {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(&mut __map, "user", &self.user)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("user", &self.user);
+        map.end()
     }
 }
 
@@ -720,15 +704,14 @@ impl ReadObject for StopWorkflowTaskGenerationBody {
         let mut user = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "user" => user = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "user" => __map.next_value_seed(Slot(&mut user)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
-        Ok(Self {
-            user: apigen_runtime::required(user, "user")?,
-        })
+        let Some(user) = user else {
+            return Err(apigen_runtime::missing("user"));
+        };
+        Ok(Self { user })
     }
 }
 
@@ -760,25 +743,15 @@ pub struct StreamEventError {
 }
 
 impl Serialize for StreamEventError {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.code {
-            SerializeMap::serialize_entry(&mut __map, "code", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.message {
-            SerializeMap::serialize_entry(&mut __map, "message", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("code", &self.code);
+        map.put("event", &self.event);
+        map.opt("message", &self.message);
+        map.opt("status", &self.status);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -800,20 +773,21 @@ impl ReadObject for StreamEventError {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "code" => code = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "message" => message = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "code" => __map.next_value_seed(Put(&mut code)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "message" => __map.next_value_seed(Put(&mut message)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             code,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             message,
             status,
             task_id,
@@ -830,10 +804,10 @@ pub struct StreamEventPing {
 }
 
 impl Serialize for StreamEventPing {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.put("event", &self.event);
+        map.end()
     }
 }
 
@@ -850,15 +824,14 @@ impl ReadObject for StreamEventPing {
         let mut event = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "event" => event = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
-        Ok(Self {
-            event: apigen_runtime::required(event, "event")?,
-        })
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
+        Ok(Self { event })
     }
 }
 
@@ -878,19 +851,13 @@ pub struct StreamEventReasoningChunk {
 }
 
 impl Serialize for StreamEventReasoningChunk {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -910,18 +877,19 @@ impl ReadObject for StreamEventReasoningChunk {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -943,18 +911,12 @@ pub struct StreamEventReasoningChunkData {
 }
 
 impl Serialize for StreamEventReasoningChunkData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.is_final {
-            SerializeMap::serialize_entry(&mut __map, "is_final", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.reasoning {
-            SerializeMap::serialize_entry(&mut __map, "reasoning", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("is_final", &self.is_final);
+        map.opt("node_id", &self.node_id);
+        map.opt("reasoning", &self.reasoning);
+        map.end()
     }
 }
 
@@ -973,13 +935,11 @@ impl ReadObject for StreamEventReasoningChunkData {
         let mut reasoning = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "is_final" => is_final = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "reasoning" => reasoning = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "is_final" => __map.next_value_seed(Put(&mut is_final)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "reasoning" => __map.next_value_seed(Put(&mut reasoning)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             is_final,
@@ -1005,19 +965,13 @@ pub struct StreamEventTextChunk {
 }
 
 impl Serialize for StreamEventTextChunk {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -1037,18 +991,19 @@ impl ReadObject for StreamEventTextChunk {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -1064,19 +1019,11 @@ pub struct StreamEventTextChunkData {
 }
 
 impl Serialize for StreamEventTextChunkData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.from_variable_selector {
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "from_variable_selector",
-                __value,
-            )?;
-        }
-        if let Some(__value) = &self.text {
-            SerializeMap::serialize_entry(&mut __map, "text", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("from_variable_selector", &self.from_variable_selector);
+        map.opt("text", &self.text);
+        map.end()
     }
 }
 
@@ -1094,12 +1041,12 @@ impl ReadObject for StreamEventTextChunkData {
         let mut text = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "from_variable_selector" => from_variable_selector = __map.next_value()?,
-                "text" => text = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "from_variable_selector" => {
+                    __map.next_value_seed(Put(&mut from_variable_selector))
                 }
-            }
+                "text" => __map.next_value_seed(Put(&mut text)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             from_variable_selector,
@@ -1128,22 +1075,14 @@ pub struct StreamEventTtsMessage {
 }
 
 impl Serialize for StreamEventTtsMessage {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.audio {
-            SerializeMap::serialize_entry(&mut __map, "audio", __value)?;
-        }
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("audio", &self.audio);
+        map.opt("created_at", &self.created_at);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -1164,20 +1103,21 @@ impl ReadObject for StreamEventTtsMessage {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "audio" => audio = __map.next_value()?,
-                "created_at" => created_at = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "audio" => __map.next_value_seed(Put(&mut audio)),
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             audio,
             created_at,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -1203,22 +1143,14 @@ pub struct StreamEventTtsMessageEnd {
 }
 
 impl Serialize for StreamEventTtsMessageEnd {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.audio {
-            SerializeMap::serialize_entry(&mut __map, "audio", __value)?;
-        }
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("audio", &self.audio);
+        map.opt("created_at", &self.created_at);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -1239,20 +1171,21 @@ impl ReadObject for StreamEventTtsMessageEnd {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "audio" => audio = __map.next_value()?,
-                "created_at" => created_at = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "audio" => __map.next_value_seed(Put(&mut audio)),
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             audio,
             created_at,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -1266,12 +1199,10 @@ pub struct SuccessResult {
 }
 
 impl Serialize for SuccessResult {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.result {
-            SerializeMap::serialize_entry(&mut __map, "result", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("result", &self.result);
+        map.end()
     }
 }
 
@@ -1288,11 +1219,9 @@ impl ReadObject for SuccessResult {
         let mut result = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "result" => result = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "result" => __map.next_value_seed(Put(&mut result)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self { result })
     }
@@ -1312,18 +1241,12 @@ pub struct WorkflowBlockingResponse {
 }
 
 impl Serialize for WorkflowBlockingResponse {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -1342,13 +1265,11 @@ impl ReadObject for WorkflowBlockingResponse {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             data,
@@ -1379,14 +1300,12 @@ pub struct WorkflowExecutionRequest {
 }
 
 impl Serialize for WorkflowExecutionRequest {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.files {
-            SerializeMap::serialize_entry(&mut __map, "files", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "inputs", &self.inputs)?;
-        SerializeMap::serialize_entry(&mut __map, "user", &self.user)?;
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("files", &self.files);
+        map.put("inputs", &self.inputs);
+        map.put("user", &self.user);
+        map.end()
     }
 }
 
@@ -1405,19 +1324,19 @@ impl ReadObject for WorkflowExecutionRequest {
         let mut user = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "files" => files = __map.next_value()?,
-                "inputs" => inputs = Some(__map.next_value()?),
-                "user" => user = Some(__map.next_value()?),
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "files" => __map.next_value_seed(Put(&mut files)),
+                "inputs" => __map.next_value_seed(Slot(&mut inputs)),
+                "user" => __map.next_value_seed(Slot(&mut user)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
-        Ok(Self {
-            files,
-            inputs: apigen_runtime::required(inputs, "inputs")?,
-            user: apigen_runtime::required(user, "user")?,
-        })
+        let Some(inputs) = inputs else {
+            return Err(apigen_runtime::missing("inputs"));
+        };
+        let Some(user) = user else {
+            return Err(apigen_runtime::missing("user"));
+        };
+        Ok(Self { files, inputs, user })
     }
 }
 
@@ -1569,48 +1488,22 @@ pub struct WorkflowFinishedData {
 }
 
 impl Serialize for WorkflowFinishedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.created_by {
-            SerializeMap::serialize_entry(&mut __map, "created_by", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.exceptions_count {
-            SerializeMap::serialize_entry(&mut __map, "exceptions_count", __value)?;
-        }
-        if let Some(__value) = &self.files {
-            SerializeMap::serialize_entry(&mut __map, "files", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.total_steps {
-            SerializeMap::serialize_entry(&mut __map, "total_steps", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        if let Some(__value) = &self.workflow_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("created_by", &self.created_by);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("exceptions_count", &self.exceptions_count);
+        map.opt("files", &self.files);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("outputs", &self.outputs);
+        map.opt("status", &self.status);
+        map.opt("total_steps", &self.total_steps);
+        map.opt("total_tokens", &self.total_tokens);
+        map.opt("workflow_id", &self.workflow_id);
+        map.end()
     }
 }
 
@@ -1639,23 +1532,21 @@ impl ReadObject for WorkflowFinishedData {
         let mut workflow_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "created_by" => created_by = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "exceptions_count" => exceptions_count = __map.next_value()?,
-                "files" => files = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "total_steps" => total_steps = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                "workflow_id" => workflow_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "created_by" => __map.next_value_seed(Put(&mut created_by)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "exceptions_count" => __map.next_value_seed(Put(&mut exceptions_count)),
+                "files" => __map.next_value_seed(Put(&mut files)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "total_steps" => __map.next_value_seed(Put(&mut total_steps)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                "workflow_id" => __map.next_value_seed(Put(&mut workflow_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -1694,33 +1585,17 @@ pub struct WorkflowLogItem {
 }
 
 impl Serialize for WorkflowLogItem {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.created_by_account {
-            SerializeMap::serialize_entry(&mut __map, "created_by_account", __value)?;
-        }
-        if let Some(__value) = &self.created_by_end_user {
-            SerializeMap::serialize_entry(&mut __map, "created_by_end_user", __value)?;
-        }
-        if let Some(__value) = &self.created_by_role {
-            SerializeMap::serialize_entry(&mut __map, "created_by_role", __value)?;
-        }
-        if let Some(__value) = &self.created_from {
-            SerializeMap::serialize_entry(&mut __map, "created_from", __value)?;
-        }
-        if let Some(__value) = &self.details {
-            SerializeMap::serialize_entry(&mut __map, "details", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("created_by_account", &self.created_by_account);
+        map.opt("created_by_end_user", &self.created_by_end_user);
+        map.opt("created_by_role", &self.created_by_role);
+        map.opt("created_from", &self.created_from);
+        map.opt("details", &self.details);
+        map.opt("id", &self.id);
+        map.opt("workflow_run", &self.workflow_run);
+        map.end()
     }
 }
 
@@ -1744,18 +1619,20 @@ impl ReadObject for WorkflowLogItem {
         let mut workflow_run = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "created_by_account" => created_by_account = __map.next_value()?,
-                "created_by_end_user" => created_by_end_user = __map.next_value()?,
-                "created_by_role" => created_by_role = __map.next_value()?,
-                "created_from" => created_from = __map.next_value()?,
-                "details" => details = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "workflow_run" => workflow_run = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "created_by_account" => {
+                    __map.next_value_seed(Put(&mut created_by_account))
                 }
-            }
+                "created_by_end_user" => {
+                    __map.next_value_seed(Put(&mut created_by_end_user))
+                }
+                "created_by_role" => __map.next_value_seed(Put(&mut created_by_role)),
+                "created_from" => __map.next_value_seed(Put(&mut created_from)),
+                "details" => __map.next_value_seed(Put(&mut details)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "workflow_run" => __map.next_value_seed(Put(&mut workflow_run)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -1782,18 +1659,12 @@ pub struct WorkflowLogItemCreatedByAccount {
 }
 
 impl Serialize for WorkflowLogItemCreatedByAccount {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.email {
-            SerializeMap::serialize_entry(&mut __map, "email", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.name {
-            SerializeMap::serialize_entry(&mut __map, "name", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("email", &self.email);
+        map.opt("id", &self.id);
+        map.opt("name", &self.name);
+        map.end()
     }
 }
 
@@ -1812,13 +1683,11 @@ impl ReadObject for WorkflowLogItemCreatedByAccount {
         let mut name = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "email" => email = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "name" => name = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "email" => __map.next_value_seed(Put(&mut email)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "name" => __map.next_value_seed(Put(&mut name)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self { email, id, name })
     }
@@ -1839,24 +1708,14 @@ pub struct WorkflowLogsResponse {
 }
 
 impl Serialize for WorkflowLogsResponse {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        if let Some(__value) = &self.has_more {
-            SerializeMap::serialize_entry(&mut __map, "has_more", __value)?;
-        }
-        if let Some(__value) = &self.limit {
-            SerializeMap::serialize_entry(&mut __map, "limit", __value)?;
-        }
-        if let Some(__value) = &self.page {
-            SerializeMap::serialize_entry(&mut __map, "page", __value)?;
-        }
-        if let Some(__value) = &self.total {
-            SerializeMap::serialize_entry(&mut __map, "total", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.opt("has_more", &self.has_more);
+        map.opt("limit", &self.limit);
+        map.opt("page", &self.page);
+        map.opt("total", &self.total);
+        map.end()
     }
 }
 
@@ -1877,15 +1736,13 @@ impl ReadObject for WorkflowLogsResponse {
         let mut total = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "has_more" => has_more = __map.next_value()?,
-                "limit" => limit = __map.next_value()?,
-                "page" => page = __map.next_value()?,
-                "total" => total = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "has_more" => __map.next_value_seed(Put(&mut has_more)),
+                "limit" => __map.next_value_seed(Put(&mut limit)),
+                "page" => __map.next_value_seed(Put(&mut page)),
+                "total" => __map.next_value_seed(Put(&mut total)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             data,
@@ -1929,42 +1786,20 @@ pub struct WorkflowRunDetailResponse {
 }
 
 impl Serialize for WorkflowRunDetailResponse {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.total_steps {
-            SerializeMap::serialize_entry(&mut __map, "total_steps", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        if let Some(__value) = &self.workflow_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("outputs", &self.outputs);
+        map.opt("status", &self.status);
+        map.opt("total_steps", &self.total_steps);
+        map.opt("total_tokens", &self.total_tokens);
+        map.opt("workflow_id", &self.workflow_id);
+        map.end()
     }
 }
 
@@ -1991,21 +1826,19 @@ impl ReadObject for WorkflowRunDetailResponse {
         let mut workflow_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "total_steps" => total_steps = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                "workflow_id" => workflow_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "total_steps" => __map.next_value_seed(Put(&mut total_steps)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                "workflow_id" => __map.next_value_seed(Put(&mut workflow_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -2122,42 +1955,20 @@ pub struct WorkflowRunSummary {
 }
 
 impl Serialize for WorkflowRunSummary {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.exceptions_count {
-            SerializeMap::serialize_entry(&mut __map, "exceptions_count", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.total_steps {
-            SerializeMap::serialize_entry(&mut __map, "total_steps", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        if let Some(__value) = &self.triggered_from {
-            SerializeMap::serialize_entry(&mut __map, "triggered_from", __value)?;
-        }
-        if let Some(__value) = &self.version {
-            SerializeMap::serialize_entry(&mut __map, "version", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("exceptions_count", &self.exceptions_count);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("status", &self.status);
+        map.opt("total_steps", &self.total_steps);
+        map.opt("total_tokens", &self.total_tokens);
+        map.opt("triggered_from", &self.triggered_from);
+        map.opt("version", &self.version);
+        map.end()
     }
 }
 
@@ -2184,21 +1995,19 @@ impl ReadObject for WorkflowRunSummary {
         let mut version = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "exceptions_count" => exceptions_count = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "total_steps" => total_steps = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                "triggered_from" => triggered_from = __map.next_value()?,
-                "version" => version = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "exceptions_count" => __map.next_value_seed(Put(&mut exceptions_count)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "total_steps" => __map.next_value_seed(Put(&mut total_steps)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                "triggered_from" => __map.next_value_seed(Put(&mut triggered_from)),
+                "version" => __map.next_value_seed(Put(&mut version)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -2473,19 +2282,13 @@ pub struct WorkflowStreamEventAgentLog {
 }
 
 impl Serialize for WorkflowStreamEventAgentLog {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -2505,18 +2308,19 @@ impl ReadObject for WorkflowStreamEventAgentLog {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -2546,36 +2350,18 @@ pub struct WorkflowStreamEventAgentLogData {
 }
 
 impl Serialize for WorkflowStreamEventAgentLogData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.label {
-            SerializeMap::serialize_entry(&mut __map, "label", __value)?;
-        }
-        if let Some(__value) = &self.metadata {
-            SerializeMap::serialize_entry(&mut __map, "metadata", __value)?;
-        }
-        if let Some(__value) = &self.node_execution_id {
-            SerializeMap::serialize_entry(&mut __map, "node_execution_id", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.parent_id {
-            SerializeMap::serialize_entry(&mut __map, "parent_id", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.opt("error", &self.error);
+        map.opt("id", &self.id);
+        map.opt("label", &self.label);
+        map.opt("metadata", &self.metadata);
+        map.opt("node_execution_id", &self.node_execution_id);
+        map.opt("node_id", &self.node_id);
+        map.opt("parent_id", &self.parent_id);
+        map.opt("status", &self.status);
+        map.end()
     }
 }
 
@@ -2600,19 +2386,17 @@ impl ReadObject for WorkflowStreamEventAgentLogData {
         let mut status = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "label" => label = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "node_execution_id" => node_execution_id = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "parent_id" => parent_id = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "label" => __map.next_value_seed(Put(&mut label)),
+                "metadata" => __map.next_value_seed(Put(&mut metadata)),
+                "node_execution_id" => __map.next_value_seed(Put(&mut node_execution_id)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "parent_id" => __map.next_value_seed(Put(&mut parent_id)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             data,
@@ -2641,15 +2425,11 @@ pub struct WorkflowStreamEventBase {
 }
 
 impl Serialize for WorkflowStreamEventBase {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -2667,12 +2447,10 @@ impl ReadObject for WorkflowStreamEventBase {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self { task_id, workflow_run_id })
     }
@@ -2694,19 +2472,13 @@ pub struct WorkflowStreamEventHumanInputFormFilled {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputFormFilled {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -2726,18 +2498,19 @@ impl ReadObject for WorkflowStreamEventHumanInputFormFilled {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -2763,27 +2536,15 @@ pub struct WorkflowStreamEventHumanInputFormFilledData {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputFormFilledData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.action_id {
-            SerializeMap::serialize_entry(&mut __map, "action_id", __value)?;
-        }
-        if let Some(__value) = &self.action_text {
-            SerializeMap::serialize_entry(&mut __map, "action_text", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_title {
-            SerializeMap::serialize_entry(&mut __map, "node_title", __value)?;
-        }
-        if let Some(__value) = &self.rendered_content {
-            SerializeMap::serialize_entry(&mut __map, "rendered_content", __value)?;
-        }
-        if let Some(__value) = &self.submitted_data {
-            SerializeMap::serialize_entry(&mut __map, "submitted_data", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("action_id", &self.action_id);
+        map.opt("action_text", &self.action_text);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_title", &self.node_title);
+        map.opt("rendered_content", &self.rendered_content);
+        map.opt("submitted_data", &self.submitted_data);
+        map.end()
     }
 }
 
@@ -2805,16 +2566,14 @@ impl ReadObject for WorkflowStreamEventHumanInputFormFilledData {
         let mut submitted_data = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "action_id" => action_id = __map.next_value()?,
-                "action_text" => action_text = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_title" => node_title = __map.next_value()?,
-                "rendered_content" => rendered_content = __map.next_value()?,
-                "submitted_data" => submitted_data = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "action_id" => __map.next_value_seed(Put(&mut action_id)),
+                "action_text" => __map.next_value_seed(Put(&mut action_text)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_title" => __map.next_value_seed(Put(&mut node_title)),
+                "rendered_content" => __map.next_value_seed(Put(&mut rendered_content)),
+                "submitted_data" => __map.next_value_seed(Put(&mut submitted_data)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             action_id,
@@ -2843,19 +2602,13 @@ pub struct WorkflowStreamEventHumanInputFormTimeout {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputFormTimeout {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -2875,18 +2628,19 @@ impl ReadObject for WorkflowStreamEventHumanInputFormTimeout {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -2904,18 +2658,12 @@ pub struct WorkflowStreamEventHumanInputFormTimeoutData {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputFormTimeoutData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.expiration_time {
-            SerializeMap::serialize_entry(&mut __map, "expiration_time", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_title {
-            SerializeMap::serialize_entry(&mut __map, "node_title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("expiration_time", &self.expiration_time);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_title", &self.node_title);
+        map.end()
     }
 }
 
@@ -2934,13 +2682,11 @@ impl ReadObject for WorkflowStreamEventHumanInputFormTimeoutData {
         let mut node_title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "expiration_time" => expiration_time = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_title" => node_title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "expiration_time" => __map.next_value_seed(Put(&mut expiration_time)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_title" => __map.next_value_seed(Put(&mut node_title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             expiration_time,
@@ -2966,19 +2712,13 @@ pub struct WorkflowStreamEventHumanInputRequired {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputRequired {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -2998,18 +2738,19 @@ impl ReadObject for WorkflowStreamEventHumanInputRequired {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -3046,43 +2787,19 @@ pub struct WorkflowStreamEventHumanInputRequiredData {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputRequiredData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.actions {
-            SerializeMap::serialize_entry(&mut __map, "actions", __value)?;
-        }
-        if let Some(__value) = &self.display_in_ui {
-            SerializeMap::serialize_entry(&mut __map, "display_in_ui", __value)?;
-        }
-        if let Some(__value) = &self.expiration_time {
-            SerializeMap::serialize_entry(&mut __map, "expiration_time", __value)?;
-        }
-        if let Some(__value) = &self.form_content {
-            SerializeMap::serialize_entry(&mut __map, "form_content", __value)?;
-        }
-        if let Some(__value) = &self.form_id {
-            SerializeMap::serialize_entry(&mut __map, "form_id", __value)?;
-        }
-        if let Some(__value) = &self.form_token {
-            SerializeMap::serialize_entry(&mut __map, "form_token", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_title {
-            SerializeMap::serialize_entry(&mut __map, "node_title", __value)?;
-        }
-        if let Some(__value) = &self.resolved_default_values {
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "resolved_default_values",
-                __value,
-            )?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("actions", &self.actions);
+        map.opt("display_in_ui", &self.display_in_ui);
+        map.opt("expiration_time", &self.expiration_time);
+        map.opt("form_content", &self.form_content);
+        map.opt("form_id", &self.form_id);
+        map.opt("form_token", &self.form_token);
+        map.opt("inputs", &self.inputs);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_title", &self.node_title);
+        map.opt("resolved_default_values", &self.resolved_default_values);
+        map.end()
     }
 }
 
@@ -3108,22 +2825,20 @@ impl ReadObject for WorkflowStreamEventHumanInputRequiredData {
         let mut resolved_default_values = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "actions" => actions = __map.next_value()?,
-                "display_in_ui" => display_in_ui = __map.next_value()?,
-                "expiration_time" => expiration_time = __map.next_value()?,
-                "form_content" => form_content = __map.next_value()?,
-                "form_id" => form_id = __map.next_value()?,
-                "form_token" => form_token = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_title" => node_title = __map.next_value()?,
+                "actions" => __map.next_value_seed(Put(&mut actions)),
+                "display_in_ui" => __map.next_value_seed(Put(&mut display_in_ui)),
+                "expiration_time" => __map.next_value_seed(Put(&mut expiration_time)),
+                "form_content" => __map.next_value_seed(Put(&mut form_content)),
+                "form_id" => __map.next_value_seed(Put(&mut form_id)),
+                "form_token" => __map.next_value_seed(Put(&mut form_token)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_title" => __map.next_value_seed(Put(&mut node_title)),
                 "resolved_default_values" => {
-                    resolved_default_values = __map.next_value()?;
+                    __map.next_value_seed(Put(&mut resolved_default_values))
                 }
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             actions,
@@ -3153,18 +2868,12 @@ pub struct WorkflowStreamEventHumanInputRequiredDataActionsItem {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputRequiredDataActionsItem {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.button_style {
-            SerializeMap::serialize_entry(&mut __map, "button_style", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("button_style", &self.button_style);
+        map.opt("id", &self.id);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -3183,13 +2892,11 @@ impl ReadObject for WorkflowStreamEventHumanInputRequiredDataActionsItem {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "button_style" => button_style = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "button_style" => __map.next_value_seed(Put(&mut button_style)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self { button_style, id, title })
     }
@@ -3209,18 +2916,12 @@ pub struct WorkflowStreamEventHumanInputRequiredDataInputsItem {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputRequiredDataInputsItem {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.default {
-            SerializeMap::serialize_entry(&mut __map, "default", __value)?;
-        }
-        if let Some(__value) = &self.output_variable_name {
-            SerializeMap::serialize_entry(&mut __map, "output_variable_name", __value)?;
-        }
-        if let Some(__value) = &self.type_ {
-            SerializeMap::serialize_entry(&mut __map, "type", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("default", &self.default);
+        map.opt("output_variable_name", &self.output_variable_name);
+        map.opt("type", &self.type_);
+        map.end()
     }
 }
 
@@ -3239,13 +2940,13 @@ impl ReadObject for WorkflowStreamEventHumanInputRequiredDataInputsItem {
         let mut type_ = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "default" => default = __map.next_value()?,
-                "output_variable_name" => output_variable_name = __map.next_value()?,
-                "type" => type_ = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "default" => __map.next_value_seed(Put(&mut default)),
+                "output_variable_name" => {
+                    __map.next_value_seed(Put(&mut output_variable_name))
                 }
-            }
+                "type" => __map.next_value_seed(Put(&mut type_)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             default,
@@ -3269,18 +2970,12 @@ pub struct WorkflowStreamEventHumanInputRequiredDataInputsItemDefault {
 }
 
 impl Serialize for WorkflowStreamEventHumanInputRequiredDataInputsItemDefault {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.selector {
-            SerializeMap::serialize_entry(&mut __map, "selector", __value)?;
-        }
-        if let Some(__value) = &self.type_ {
-            SerializeMap::serialize_entry(&mut __map, "type", __value)?;
-        }
-        if let Some(__value) = &self.value {
-            SerializeMap::serialize_entry(&mut __map, "value", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("selector", &self.selector);
+        map.opt("type", &self.type_);
+        map.opt("value", &self.value);
+        map.end()
     }
 }
 
@@ -3300,13 +2995,11 @@ impl ReadObject for WorkflowStreamEventHumanInputRequiredDataInputsItemDefault {
         let mut value = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "selector" => selector = __map.next_value()?,
-                "type" => type_ = __map.next_value()?,
-                "value" => value = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "selector" => __map.next_value_seed(Put(&mut selector)),
+                "type" => __map.next_value_seed(Put(&mut type_)),
+                "value" => __map.next_value_seed(Put(&mut value)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self { selector, type_, value })
     }
@@ -3328,19 +3021,13 @@ pub struct WorkflowStreamEventIterationCompleted {
 }
 
 impl Serialize for WorkflowStreamEventIterationCompleted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -3360,18 +3047,19 @@ impl ReadObject for WorkflowStreamEventIterationCompleted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -3408,60 +3096,26 @@ pub struct WorkflowStreamEventIterationCompletedData {
 }
 
 impl Serialize for WorkflowStreamEventIterationCompletedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.execution_metadata {
-            SerializeMap::serialize_entry(&mut __map, "execution_metadata", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.outputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "outputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.steps {
-            SerializeMap::serialize_entry(&mut __map, "steps", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("execution_metadata", &self.execution_metadata);
+        map.opt("extras", &self.extras);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("outputs", &self.outputs);
+        map.opt("outputs_truncated", &self.outputs_truncated);
+        map.opt("status", &self.status);
+        map.opt("steps", &self.steps);
+        map.opt("title", &self.title);
+        map.opt("total_tokens", &self.total_tokens);
+        map.end()
     }
 }
 
@@ -3494,27 +3148,27 @@ impl ReadObject for WorkflowStreamEventIterationCompletedData {
         let mut total_tokens = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "execution_metadata" => execution_metadata = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "outputs_truncated" => outputs_truncated = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "steps" => steps = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "execution_metadata" => {
+                    __map.next_value_seed(Put(&mut execution_metadata))
                 }
-            }
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "outputs_truncated" => __map.next_value_seed(Put(&mut outputs_truncated)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "steps" => __map.next_value_seed(Put(&mut steps)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -3554,19 +3208,13 @@ pub struct WorkflowStreamEventIterationNext {
 }
 
 impl Serialize for WorkflowStreamEventIterationNext {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -3586,18 +3234,19 @@ impl ReadObject for WorkflowStreamEventIterationNext {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -3617,30 +3266,16 @@ pub struct WorkflowStreamEventIterationNextData {
 }
 
 impl Serialize for WorkflowStreamEventIterationNextData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.index {
-            SerializeMap::serialize_entry(&mut __map, "index", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("extras", &self.extras);
+        map.opt("id", &self.id);
+        map.opt("index", &self.index);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -3663,17 +3298,15 @@ impl ReadObject for WorkflowStreamEventIterationNextData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "index" => index = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "index" => __map.next_value_seed(Put(&mut index)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -3703,19 +3336,13 @@ pub struct WorkflowStreamEventIterationStarted {
 }
 
 impl Serialize for WorkflowStreamEventIterationStarted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -3735,18 +3362,19 @@ impl ReadObject for WorkflowStreamEventIterationStarted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -3774,36 +3402,18 @@ pub struct WorkflowStreamEventIterationStartedData {
 }
 
 impl Serialize for WorkflowStreamEventIterationStartedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.metadata {
-            SerializeMap::serialize_entry(&mut __map, "metadata", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("extras", &self.extras);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("metadata", &self.metadata);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -3828,19 +3438,17 @@ impl ReadObject for WorkflowStreamEventIterationStartedData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "metadata" => __map.next_value_seed(Put(&mut metadata)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -3872,19 +3480,13 @@ pub struct WorkflowStreamEventLoopCompleted {
 }
 
 impl Serialize for WorkflowStreamEventLoopCompleted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -3904,18 +3506,19 @@ impl ReadObject for WorkflowStreamEventLoopCompleted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -3951,60 +3554,26 @@ pub struct WorkflowStreamEventLoopCompletedData {
 }
 
 impl Serialize for WorkflowStreamEventLoopCompletedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.execution_metadata {
-            SerializeMap::serialize_entry(&mut __map, "execution_metadata", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.outputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "outputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.steps {
-            SerializeMap::serialize_entry(&mut __map, "steps", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("execution_metadata", &self.execution_metadata);
+        map.opt("extras", &self.extras);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("outputs", &self.outputs);
+        map.opt("outputs_truncated", &self.outputs_truncated);
+        map.opt("status", &self.status);
+        map.opt("steps", &self.steps);
+        map.opt("title", &self.title);
+        map.opt("total_tokens", &self.total_tokens);
+        map.end()
     }
 }
 
@@ -4037,27 +3606,27 @@ impl ReadObject for WorkflowStreamEventLoopCompletedData {
         let mut total_tokens = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "execution_metadata" => execution_metadata = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "outputs_truncated" => outputs_truncated = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "steps" => steps = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "execution_metadata" => {
+                    __map.next_value_seed(Put(&mut execution_metadata))
                 }
-            }
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "outputs_truncated" => __map.next_value_seed(Put(&mut outputs_truncated)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "steps" => __map.next_value_seed(Put(&mut steps)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -4097,19 +3666,13 @@ pub struct WorkflowStreamEventLoopNext {
 }
 
 impl Serialize for WorkflowStreamEventLoopNext {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -4129,18 +3692,19 @@ impl ReadObject for WorkflowStreamEventLoopNext {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -4162,33 +3726,17 @@ pub struct WorkflowStreamEventLoopNextData {
 }
 
 impl Serialize for WorkflowStreamEventLoopNextData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.index {
-            SerializeMap::serialize_entry(&mut __map, "index", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.pre_loop_output {
-            SerializeMap::serialize_entry(&mut __map, "pre_loop_output", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("extras", &self.extras);
+        map.opt("id", &self.id);
+        map.opt("index", &self.index);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("pre_loop_output", &self.pre_loop_output);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -4212,18 +3760,16 @@ impl ReadObject for WorkflowStreamEventLoopNextData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "index" => index = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "pre_loop_output" => pre_loop_output = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "index" => __map.next_value_seed(Put(&mut index)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "pre_loop_output" => __map.next_value_seed(Put(&mut pre_loop_output)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -4254,19 +3800,13 @@ pub struct WorkflowStreamEventLoopStarted {
 }
 
 impl Serialize for WorkflowStreamEventLoopStarted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -4286,18 +3826,19 @@ impl ReadObject for WorkflowStreamEventLoopStarted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -4319,36 +3860,18 @@ pub struct WorkflowStreamEventLoopStartedData {
 }
 
 impl Serialize for WorkflowStreamEventLoopStartedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.metadata {
-            SerializeMap::serialize_entry(&mut __map, "metadata", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("extras", &self.extras);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("metadata", &self.metadata);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -4373,19 +3896,17 @@ impl ReadObject for WorkflowStreamEventLoopStartedData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "metadata" => metadata = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "metadata" => __map.next_value_seed(Put(&mut metadata)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -4417,19 +3938,13 @@ pub struct WorkflowStreamEventNodeFinished {
 }
 
 impl Serialize for WorkflowStreamEventNodeFinished {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -4449,18 +3964,19 @@ impl ReadObject for WorkflowStreamEventNodeFinished {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -4515,76 +4031,30 @@ pub struct WorkflowStreamEventNodeFinishedData {
 }
 
 impl Serialize for WorkflowStreamEventNodeFinishedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.execution_metadata {
-            SerializeMap::serialize_entry(&mut __map, "execution_metadata", __value)?;
-        }
-        if let Some(__value) = &self.files {
-            SerializeMap::serialize_entry(&mut __map, "files", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.index {
-            SerializeMap::serialize_entry(&mut __map, "index", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.iteration_id {
-            SerializeMap::serialize_entry(&mut __map, "iteration_id", __value)?;
-        }
-        if let Some(__value) = &self.loop_id {
-            SerializeMap::serialize_entry(&mut __map, "loop_id", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.outputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "outputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.predecessor_node_id {
-            SerializeMap::serialize_entry(&mut __map, "predecessor_node_id", __value)?;
-        }
-        if let Some(__value) = &self.process_data {
-            SerializeMap::serialize_entry(&mut __map, "process_data", __value)?;
-        }
-        if let Some(__value) = &self.process_data_truncated {
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "process_data_truncated",
-                __value,
-            )?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("execution_metadata", &self.execution_metadata);
+        map.opt("files", &self.files);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("index", &self.index);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("iteration_id", &self.iteration_id);
+        map.opt("loop_id", &self.loop_id);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("outputs", &self.outputs);
+        map.opt("outputs_truncated", &self.outputs_truncated);
+        map.opt("predecessor_node_id", &self.predecessor_node_id);
+        map.opt("process_data", &self.process_data);
+        map.opt("process_data_truncated", &self.process_data_truncated);
+        map.opt("status", &self.status);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -4621,31 +4091,35 @@ impl ReadObject for WorkflowStreamEventNodeFinishedData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "execution_metadata" => execution_metadata = __map.next_value()?,
-                "files" => files = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "index" => index = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "iteration_id" => iteration_id = __map.next_value()?,
-                "loop_id" => loop_id = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "outputs_truncated" => outputs_truncated = __map.next_value()?,
-                "predecessor_node_id" => predecessor_node_id = __map.next_value()?,
-                "process_data" => process_data = __map.next_value()?,
-                "process_data_truncated" => process_data_truncated = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "execution_metadata" => {
+                    __map.next_value_seed(Put(&mut execution_metadata))
                 }
-            }
+                "files" => __map.next_value_seed(Put(&mut files)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "index" => __map.next_value_seed(Put(&mut index)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "iteration_id" => __map.next_value_seed(Put(&mut iteration_id)),
+                "loop_id" => __map.next_value_seed(Put(&mut loop_id)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "outputs_truncated" => __map.next_value_seed(Put(&mut outputs_truncated)),
+                "predecessor_node_id" => {
+                    __map.next_value_seed(Put(&mut predecessor_node_id))
+                }
+                "process_data" => __map.next_value_seed(Put(&mut process_data)),
+                "process_data_truncated" => {
+                    __map.next_value_seed(Put(&mut process_data_truncated))
+                }
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -4685,18 +4159,12 @@ pub struct WorkflowStreamEventNodeFinishedDataExecutionMetadata {
 }
 
 impl Serialize for WorkflowStreamEventNodeFinishedDataExecutionMetadata {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.currency {
-            SerializeMap::serialize_entry(&mut __map, "currency", __value)?;
-        }
-        if let Some(__value) = &self.total_price {
-            SerializeMap::serialize_entry(&mut __map, "total_price", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("currency", &self.currency);
+        map.opt("total_price", &self.total_price);
+        map.opt("total_tokens", &self.total_tokens);
+        map.end()
     }
 }
 
@@ -4715,13 +4183,11 @@ impl ReadObject for WorkflowStreamEventNodeFinishedDataExecutionMetadata {
         let mut total_tokens = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "currency" => currency = __map.next_value()?,
-                "total_price" => total_price = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "currency" => __map.next_value_seed(Put(&mut currency)),
+                "total_price" => __map.next_value_seed(Put(&mut total_price)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             currency,
@@ -4747,19 +4213,13 @@ pub struct WorkflowStreamEventNodeRetry {
 }
 
 impl Serialize for WorkflowStreamEventNodeRetry {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -4779,18 +4239,19 @@ impl ReadObject for WorkflowStreamEventNodeRetry {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -4840,79 +4301,31 @@ pub struct WorkflowStreamEventNodeRetryData {
 }
 
 impl Serialize for WorkflowStreamEventNodeRetryData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.error {
-            SerializeMap::serialize_entry(&mut __map, "error", __value)?;
-        }
-        if let Some(__value) = &self.execution_metadata {
-            SerializeMap::serialize_entry(&mut __map, "execution_metadata", __value)?;
-        }
-        if let Some(__value) = &self.files {
-            SerializeMap::serialize_entry(&mut __map, "files", __value)?;
-        }
-        if let Some(__value) = &self.finished_at {
-            SerializeMap::serialize_entry(&mut __map, "finished_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.index {
-            SerializeMap::serialize_entry(&mut __map, "index", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.iteration_id {
-            SerializeMap::serialize_entry(&mut __map, "iteration_id", __value)?;
-        }
-        if let Some(__value) = &self.loop_id {
-            SerializeMap::serialize_entry(&mut __map, "loop_id", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.outputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "outputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.predecessor_node_id {
-            SerializeMap::serialize_entry(&mut __map, "predecessor_node_id", __value)?;
-        }
-        if let Some(__value) = &self.process_data {
-            SerializeMap::serialize_entry(&mut __map, "process_data", __value)?;
-        }
-        if let Some(__value) = &self.process_data_truncated {
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "process_data_truncated",
-                __value,
-            )?;
-        }
-        if let Some(__value) = &self.retry_index {
-            SerializeMap::serialize_entry(&mut __map, "retry_index", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("error", &self.error);
+        map.opt("execution_metadata", &self.execution_metadata);
+        map.opt("files", &self.files);
+        map.opt("finished_at", &self.finished_at);
+        map.opt("id", &self.id);
+        map.opt("index", &self.index);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("iteration_id", &self.iteration_id);
+        map.opt("loop_id", &self.loop_id);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("outputs", &self.outputs);
+        map.opt("outputs_truncated", &self.outputs_truncated);
+        map.opt("predecessor_node_id", &self.predecessor_node_id);
+        map.opt("process_data", &self.process_data);
+        map.opt("process_data_truncated", &self.process_data_truncated);
+        map.opt("retry_index", &self.retry_index);
+        map.opt("status", &self.status);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -4950,32 +4363,36 @@ impl ReadObject for WorkflowStreamEventNodeRetryData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "error" => error = __map.next_value()?,
-                "execution_metadata" => execution_metadata = __map.next_value()?,
-                "files" => files = __map.next_value()?,
-                "finished_at" => finished_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "index" => index = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "iteration_id" => iteration_id = __map.next_value()?,
-                "loop_id" => loop_id = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "outputs_truncated" => outputs_truncated = __map.next_value()?,
-                "predecessor_node_id" => predecessor_node_id = __map.next_value()?,
-                "process_data" => process_data = __map.next_value()?,
-                "process_data_truncated" => process_data_truncated = __map.next_value()?,
-                "retry_index" => retry_index = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "error" => __map.next_value_seed(Put(&mut error)),
+                "execution_metadata" => {
+                    __map.next_value_seed(Put(&mut execution_metadata))
                 }
-            }
+                "files" => __map.next_value_seed(Put(&mut files)),
+                "finished_at" => __map.next_value_seed(Put(&mut finished_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "index" => __map.next_value_seed(Put(&mut index)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "iteration_id" => __map.next_value_seed(Put(&mut iteration_id)),
+                "loop_id" => __map.next_value_seed(Put(&mut loop_id)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "outputs_truncated" => __map.next_value_seed(Put(&mut outputs_truncated)),
+                "predecessor_node_id" => {
+                    __map.next_value_seed(Put(&mut predecessor_node_id))
+                }
+                "process_data" => __map.next_value_seed(Put(&mut process_data)),
+                "process_data_truncated" => {
+                    __map.next_value_seed(Put(&mut process_data_truncated))
+                }
+                "retry_index" => __map.next_value_seed(Put(&mut retry_index)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -5020,19 +4437,13 @@ pub struct WorkflowStreamEventNodeStarted {
 }
 
 impl Serialize for WorkflowStreamEventNodeStarted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -5052,18 +4463,19 @@ impl ReadObject for WorkflowStreamEventNodeStarted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -5099,45 +4511,21 @@ pub struct WorkflowStreamEventNodeStartedData {
 }
 
 impl Serialize for WorkflowStreamEventNodeStartedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.extras {
-            SerializeMap::serialize_entry(&mut __map, "extras", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.index {
-            SerializeMap::serialize_entry(&mut __map, "index", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.inputs_truncated {
-            SerializeMap::serialize_entry(&mut __map, "inputs_truncated", __value)?;
-        }
-        if let Some(__value) = &self.iteration_id {
-            SerializeMap::serialize_entry(&mut __map, "iteration_id", __value)?;
-        }
-        if let Some(__value) = &self.loop_id {
-            SerializeMap::serialize_entry(&mut __map, "loop_id", __value)?;
-        }
-        if let Some(__value) = &self.node_id {
-            SerializeMap::serialize_entry(&mut __map, "node_id", __value)?;
-        }
-        if let Some(__value) = &self.node_type {
-            SerializeMap::serialize_entry(&mut __map, "node_type", __value)?;
-        }
-        if let Some(__value) = &self.predecessor_node_id {
-            SerializeMap::serialize_entry(&mut __map, "predecessor_node_id", __value)?;
-        }
-        if let Some(__value) = &self.title {
-            SerializeMap::serialize_entry(&mut __map, "title", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("extras", &self.extras);
+        map.opt("id", &self.id);
+        map.opt("index", &self.index);
+        map.opt("inputs", &self.inputs);
+        map.opt("inputs_truncated", &self.inputs_truncated);
+        map.opt("iteration_id", &self.iteration_id);
+        map.opt("loop_id", &self.loop_id);
+        map.opt("node_id", &self.node_id);
+        map.opt("node_type", &self.node_type);
+        map.opt("predecessor_node_id", &self.predecessor_node_id);
+        map.opt("title", &self.title);
+        map.end()
     }
 }
 
@@ -5165,22 +4553,22 @@ impl ReadObject for WorkflowStreamEventNodeStartedData {
         let mut title = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "extras" => extras = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "index" => index = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "inputs_truncated" => inputs_truncated = __map.next_value()?,
-                "iteration_id" => iteration_id = __map.next_value()?,
-                "loop_id" => loop_id = __map.next_value()?,
-                "node_id" => node_id = __map.next_value()?,
-                "node_type" => node_type = __map.next_value()?,
-                "predecessor_node_id" => predecessor_node_id = __map.next_value()?,
-                "title" => title = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "extras" => __map.next_value_seed(Put(&mut extras)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "index" => __map.next_value_seed(Put(&mut index)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "inputs_truncated" => __map.next_value_seed(Put(&mut inputs_truncated)),
+                "iteration_id" => __map.next_value_seed(Put(&mut iteration_id)),
+                "loop_id" => __map.next_value_seed(Put(&mut loop_id)),
+                "node_id" => __map.next_value_seed(Put(&mut node_id)),
+                "node_type" => __map.next_value_seed(Put(&mut node_type)),
+                "predecessor_node_id" => {
+                    __map.next_value_seed(Put(&mut predecessor_node_id))
                 }
-            }
+                "title" => __map.next_value_seed(Put(&mut title)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -5215,19 +4603,13 @@ pub struct WorkflowStreamEventWorkflowFinished {
 }
 
 impl Serialize for WorkflowStreamEventWorkflowFinished {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -5247,18 +4629,19 @@ impl ReadObject for WorkflowStreamEventWorkflowFinished {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -5281,19 +4664,13 @@ pub struct WorkflowStreamEventWorkflowPaused {
 }
 
 impl Serialize for WorkflowStreamEventWorkflowPaused {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -5313,18 +4690,19 @@ impl ReadObject for WorkflowStreamEventWorkflowPaused {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -5356,36 +4734,18 @@ pub struct WorkflowStreamEventWorkflowPausedData {
 }
 
 impl Serialize for WorkflowStreamEventWorkflowPausedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.elapsed_time {
-            SerializeMap::serialize_entry(&mut __map, "elapsed_time", __value)?;
-        }
-        if let Some(__value) = &self.outputs {
-            SerializeMap::serialize_entry(&mut __map, "outputs", __value)?;
-        }
-        if let Some(__value) = &self.paused_nodes {
-            SerializeMap::serialize_entry(&mut __map, "paused_nodes", __value)?;
-        }
-        if let Some(__value) = &self.reasons {
-            SerializeMap::serialize_entry(&mut __map, "reasons", __value)?;
-        }
-        if let Some(__value) = &self.status {
-            SerializeMap::serialize_entry(&mut __map, "status", __value)?;
-        }
-        if let Some(__value) = &self.total_steps {
-            SerializeMap::serialize_entry(&mut __map, "total_steps", __value)?;
-        }
-        if let Some(__value) = &self.total_tokens {
-            SerializeMap::serialize_entry(&mut __map, "total_tokens", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("elapsed_time", &self.elapsed_time);
+        map.opt("outputs", &self.outputs);
+        map.opt("paused_nodes", &self.paused_nodes);
+        map.opt("reasons", &self.reasons);
+        map.opt("status", &self.status);
+        map.opt("total_steps", &self.total_steps);
+        map.opt("total_tokens", &self.total_tokens);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -5410,19 +4770,17 @@ impl ReadObject for WorkflowStreamEventWorkflowPausedData {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "elapsed_time" => elapsed_time = __map.next_value()?,
-                "outputs" => outputs = __map.next_value()?,
-                "paused_nodes" => paused_nodes = __map.next_value()?,
-                "reasons" => reasons = __map.next_value()?,
-                "status" => status = __map.next_value()?,
-                "total_steps" => total_steps = __map.next_value()?,
-                "total_tokens" => total_tokens = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "elapsed_time" => __map.next_value_seed(Put(&mut elapsed_time)),
+                "outputs" => __map.next_value_seed(Put(&mut outputs)),
+                "paused_nodes" => __map.next_value_seed(Put(&mut paused_nodes)),
+                "reasons" => __map.next_value_seed(Put(&mut reasons)),
+                "status" => __map.next_value_seed(Put(&mut status)),
+                "total_steps" => __map.next_value_seed(Put(&mut total_steps)),
+                "total_tokens" => __map.next_value_seed(Put(&mut total_tokens)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -5454,19 +4812,13 @@ pub struct WorkflowStreamEventWorkflowStarted {
 }
 
 impl Serialize for WorkflowStreamEventWorkflowStarted {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.data {
-            SerializeMap::serialize_entry(&mut __map, "data", __value)?;
-        }
-        SerializeMap::serialize_entry(&mut __map, "event", &self.event)?;
-        if let Some(__value) = &self.task_id {
-            SerializeMap::serialize_entry(&mut __map, "task_id", __value)?;
-        }
-        if let Some(__value) = &self.workflow_run_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_run_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("data", &self.data);
+        map.put("event", &self.event);
+        map.opt("task_id", &self.task_id);
+        map.opt("workflow_run_id", &self.workflow_run_id);
+        map.end()
     }
 }
 
@@ -5486,18 +4838,19 @@ impl ReadObject for WorkflowStreamEventWorkflowStarted {
         let mut workflow_run_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "data" => data = __map.next_value()?,
-                "event" => event = Some(__map.next_value()?),
-                "task_id" => task_id = __map.next_value()?,
-                "workflow_run_id" => workflow_run_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "data" => __map.next_value_seed(Put(&mut data)),
+                "event" => __map.next_value_seed(Slot(&mut event)),
+                "task_id" => __map.next_value_seed(Put(&mut task_id)),
+                "workflow_run_id" => __map.next_value_seed(Put(&mut workflow_run_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
+        let Some(event) = event else {
+            return Err(apigen_runtime::missing("event"));
+        };
         Ok(Self {
             data,
-            event: apigen_runtime::required(event, "event")?,
+            event,
             task_id,
             workflow_run_id,
         })
@@ -5520,24 +4873,14 @@ pub struct WorkflowStreamEventWorkflowStartedData {
 }
 
 impl Serialize for WorkflowStreamEventWorkflowStartedData {
-    fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-        let mut __map = __serializer.serialize_map(None)?;
-        if let Some(__value) = &self.created_at {
-            SerializeMap::serialize_entry(&mut __map, "created_at", __value)?;
-        }
-        if let Some(__value) = &self.id {
-            SerializeMap::serialize_entry(&mut __map, "id", __value)?;
-        }
-        if let Some(__value) = &self.inputs {
-            SerializeMap::serialize_entry(&mut __map, "inputs", __value)?;
-        }
-        if let Some(__value) = &self.reason {
-            SerializeMap::serialize_entry(&mut __map, "reason", __value)?;
-        }
-        if let Some(__value) = &self.workflow_id {
-            SerializeMap::serialize_entry(&mut __map, "workflow_id", __value)?;
-        }
-        SerializeMap::end(__map)
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = Entries::new(serializer.serialize_map(None)?);
+        map.opt("created_at", &self.created_at);
+        map.opt("id", &self.id);
+        map.opt("inputs", &self.inputs);
+        map.opt("reason", &self.reason);
+        map.opt("workflow_id", &self.workflow_id);
+        map.end()
     }
 }
 
@@ -5558,15 +4901,13 @@ impl ReadObject for WorkflowStreamEventWorkflowStartedData {
         let mut workflow_id = None;
         while let Some(__key) = __map.next_key::<Key>()? {
             match &*__key {
-                "created_at" => created_at = __map.next_value()?,
-                "id" => id = __map.next_value()?,
-                "inputs" => inputs = __map.next_value()?,
-                "reason" => reason = __map.next_value()?,
-                "workflow_id" => workflow_id = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
+                "created_at" => __map.next_value_seed(Put(&mut created_at)),
+                "id" => __map.next_value_seed(Put(&mut id)),
+                "inputs" => __map.next_value_seed(Put(&mut inputs)),
+                "reason" => __map.next_value_seed(Put(&mut reason)),
+                "workflow_id" => __map.next_value_seed(Put(&mut workflow_id)),
+                _ => __map.next_value_seed(Skip),
+            }?;
         }
         Ok(Self {
             created_at,
