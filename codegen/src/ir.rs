@@ -21,35 +21,53 @@ pub struct Api {
 impl Api {
     /// The types callers build: those sent as a body or parameter, and those inside them.
     pub fn built_by_callers(&self) -> std::collections::BTreeSet<String> {
-        let by_name: std::collections::BTreeMap<&str, &TypeKind> = self
-            .types
-            .iter()
-            .map(|t| (t.name.as_str(), &t.kind))
-            .collect();
-        let mut pending: Vec<&TypeRef> = self
-            .operations
-            .iter()
-            .flat_map(|op| {
+        self.type_index()
+            .reached(self.operations.iter().flat_map(|op| {
                 op.params
                     .iter()
                     .map(|p| &p.ty)
                     .chain(op.body.iter().map(|b| &b.ty))
-            })
-            .collect();
-        let mut built = std::collections::BTreeSet::new();
+            }))
+    }
+
+    /// The types by name, to follow what each holds ([`TypeIndex::reached`]).
+    pub fn type_index(&self) -> TypeIndex<'_> {
+        TypeIndex(
+            self.types
+                .iter()
+                .map(|t| (t.name.as_str(), &t.kind))
+                .collect(),
+        )
+    }
+}
+
+/// The types of an [`Api`] by name.
+pub struct TypeIndex<'a>(std::collections::BTreeMap<&'a str, &'a TypeKind>);
+
+impl TypeIndex<'_> {
+    /// The generated types `start` names, and every type those hold, by name.
+    pub fn reached<'t>(
+        &self,
+        start: impl IntoIterator<Item = &'t TypeRef>,
+    ) -> std::collections::BTreeSet<String>
+    where
+        Self: 't,
+    {
+        let mut pending: Vec<&TypeRef> = start.into_iter().collect();
+        let mut seen = std::collections::BTreeSet::new();
         while let Some(ty) = pending.pop() {
             if let Some(inner) = ty.wrapped() {
                 pending.push(inner);
                 continue;
             }
             if let TypeRef::Named(name) = ty
-                && built.insert(name.clone())
-                && let Some(kind) = by_name.get(name.as_str())
+                && seen.insert(name.clone())
+                && let Some(kind) = self.0.get(name.as_str())
             {
                 pending.extend(kind.members());
             }
         }
-        built
+        seen
     }
 }
 

@@ -187,11 +187,6 @@ fn documents(root: &Path, only: &[String]) -> Result<(Vec<Document>, Vec<String>
     }
     match stripe() {
         Some(spec) => {
-            notes.push(format!(
-                "Stripe's document is not in tests/corpus/; the one measured is the fixture the \
-                 openapiv3 crate ships (a dependency of progenitor): {}.",
-                spec.display()
-            ));
             // `.../openapiv3-2.2.0/fixtures/stripe.yaml`: the crate and its version.
             let package = spec
                 .parent()
@@ -202,6 +197,11 @@ fn documents(root: &Path, only: &[String]) -> Result<(Vec<Document>, Vec<String>
                     |n| n.to_string_lossy().into_owned(),
                 );
             let (krate, version) = package.rsplit_once('-').unwrap_or((&package, "?"));
+            notes.push(format!(
+                "Stripe's document is not in tests/corpus/; the one measured is the fixture the \
+                 `{krate}` crate {version} ships (a dependency of progenitor), \
+                 `fixtures/stripe.yaml` in its package on crates.io."
+            ));
             out.push(Document {
                 name: format!("Stripe: crate {krate} {version} (crates.io), fixtures/stripe.yaml"),
                 settings: CrateSettings {

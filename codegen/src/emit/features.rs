@@ -3,7 +3,7 @@
 //! operations use it is on (a type used by several tags, by untagged operations, by error
 //! bodies or by the run watcher always); `default` turns every tag on.
 
-use crate::ir::{Api, Decode, Operation, Output, TypeKind, TypeRef};
+use crate::ir::{Api, Decode, Operation, Output, TypeRef};
 use crate::names::snake;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
@@ -85,18 +85,14 @@ pub(crate) fn gates(api: &Api, by_tag: Option<bool>) -> Gates {
         })
         .flatten()
         .collect();
-    let kinds: BTreeMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
+    let index = api.type_index();
     let mut operations = BTreeMap::new();
     // By type: the features of the operations that use it; `None` for a use with no feature.
     let mut users: BTreeMap<String, BTreeSet<Option<String>>> = BTreeMap::new();
     for op in &api.operations {
         let gated = !op.tags.is_empty() && !always.contains(op.name.as_str());
         let own: Vec<String> = op.tags.iter().map(|t| by_tag[t.as_str()].clone()).collect();
-        for name in reached(&kinds, operation_types(op)) {
+        for name in index.reached(&operation_types(op)) {
             let entry = users.entry(name).or_default();
             if gated && own.len() == 1 {
                 entry.insert(Some(own[0].clone()));
@@ -117,11 +113,11 @@ pub(crate) fn gates(api: &Api, by_tag: Option<bool>) -> Gates {
         .iter()
         .map(|v| v.ty.clone())
         .collect::<Vec<_>>();
-    for name in reached(&kinds, error_types) {
+    for name in index.reached(&error_types) {
         users.entry(name).or_default().insert(None);
     }
     if let Some(watch) = &api.run_watch {
-        for name in reached(&kinds, vec![TypeRef::Named(watch.run_type.clone())]) {
+        for name in index.reached(&[TypeRef::Named(watch.run_type.clone())]) {
             users.entry(name).or_default().insert(None);
         }
     }
@@ -162,27 +158,6 @@ fn operation_types(op: &Operation) -> Vec<TypeRef> {
         out.push(paging.item.clone());
     }
     out
-}
-
-/// The generated types `start` names, and every type those hold, by name.
-fn reached(kinds: &BTreeMap<&str, &TypeKind>, start: Vec<TypeRef>) -> BTreeSet<String> {
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    let owned = start;
-    pending.extend(owned.iter());
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        if let Some(inner) = ty.wrapped() {
-            pending.push(inner);
-            continue;
-        }
-        if let TypeRef::Named(name) = ty
-            && seen.insert(name.clone())
-            && let Some(kind) = kinds.get(name.as_str())
-        {
-            pending.extend(kind.members());
-        }
-    }
-    seen
 }
 
 /// The section of the README and the crate documentation on the features.
