@@ -41,8 +41,9 @@ pub const CLIENT_METHODS: [&str; 9] = [
 /// Constants of the client module, which scheme constants must not take.
 pub const CLIENT_CONSTANTS: [&str; 1] = [USER_AGENT];
 
-/// Fields and methods of every request builder, which parameter names must not take.
-pub const REQUEST_MEMBERS: [&str; 13] = [
+/// Fields and methods of every request builder (the generic call's among them), which parameter
+/// names must not take.
+pub const REQUEST_MEMBERS: [&str; 22] = [
     "client",
     "body",
     "options",
@@ -56,6 +57,15 @@ pub const REQUEST_MEMBERS: [&str; 13] = [
     "total_timeout",
     "retry_policy",
     "idempotency_key",
+    "max_body_size",
+    "pages",
+    "pages_from",
+    "items",
+    "items_from",
+    "stream",
+    "resuming",
+    "max_event_size",
+    "idle_timeout",
 ];
 
 /// Items of the crate itself that `requests.rs` names.

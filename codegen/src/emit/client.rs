@@ -336,7 +336,11 @@ fn operation_method(op: &Operation, names: &RequestNames, w: &Scope) -> TokenStr
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #requests::#builder<'_> {
-            #requests::#call::new(self, #requests::#params { #(#inits),* })
+            #requests::#call {
+                client: self,
+                params: #requests::#params { #(#inits),* },
+                options: Default::default(),
+            }
         }
     }
 }

@@ -170,10 +170,6 @@ fn generic_call(api: &Api, call: &str, scope: &Scope) -> TokenStream {
         }
 
         impl<'a, P> #call<'a, P> {
-            pub(crate) fn new(client: &'a #client, params: P) -> Self {
-                #call { client, params, options: #call_options::default() }
-            }
-
             /// Adds a header to this call.
             pub fn header(mut self, name: impl Into<#string>, value: impl Into<#string>) -> Self {
                 self.options.header(name, value);

@@ -77,15 +77,16 @@ impl Client {
         workflow_run_id: Uuid,
         user: impl Into<String>,
     ) -> requests::StreamWorkflowEvents<'_> {
-        requests::Call::new(
-            self,
-            requests::StreamWorkflowEventsParams {
+        requests::Call {
+            client: self,
+            params: requests::StreamWorkflowEventsParams {
                 workflow_run_id,
                 user: user.into(),
                 include_state_snapshot: None,
                 continue_on_pause: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// List Workflow Logs
@@ -111,9 +112,9 @@ impl Client {
     /// `created_at_before`, `created_at_after`, `created_by_end_user_session_id`,
     /// `created_by_account`.
     pub fn get_workflow_logs(&self) -> requests::GetWorkflowLogs<'_> {
-        requests::Call::new(
-            self,
-            requests::GetWorkflowLogsParams {
+        requests::Call {
+            client: self,
+            params: requests::GetWorkflowLogsParams {
                 keyword: None,
                 status: None,
                 page: None,
@@ -123,7 +124,8 @@ impl Client {
                 created_by_end_user_session_id: None,
                 created_by_account: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Run Workflow
@@ -140,12 +142,13 @@ impl Client {
         &self,
         body: types::WorkflowExecutionRequest,
     ) -> requests::ExecuteWorkflow<'_> {
-        requests::Call::new(
-            self,
-            requests::ExecuteWorkflowParams {
+        requests::Call {
+            client: self,
+            params: requests::ExecuteWorkflowParams {
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Get Workflow Run Detail
@@ -163,12 +166,13 @@ impl Client {
         &self,
         workflow_run_id: impl Into<String>,
     ) -> requests::GetWorkflowRunDetail<'_> {
-        requests::Call::new(
-            self,
-            requests::GetWorkflowRunDetailParams {
+        requests::Call {
+            client: self,
+            params: requests::GetWorkflowRunDetailParams {
                 workflow_run_id: workflow_run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Stop Workflow Task
@@ -187,13 +191,14 @@ impl Client {
         task_id: impl Into<String>,
         body: types::StopWorkflowTaskGenerationBody,
     ) -> requests::StopWorkflowTaskGeneration<'_> {
-        requests::Call::new(
-            self,
-            requests::StopWorkflowTaskGenerationParams {
+        requests::Call {
+            client: self,
+            params: requests::StopWorkflowTaskGenerationParams {
                 task_id: task_id.into(),
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Run Workflow by ID
@@ -216,13 +221,14 @@ impl Client {
         workflow_id: impl Into<String>,
         body: types::WorkflowExecutionRequest,
     ) -> requests::RunWorkflowById<'_> {
-        requests::Call::new(
-            self,
-            requests::RunWorkflowByIdParams {
+        requests::Call {
+            client: self,
+            params: requests::RunWorkflowByIdParams {
                 workflow_id: workflow_id.into(),
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

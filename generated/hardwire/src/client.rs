@@ -73,12 +73,13 @@ impl Client {
         &self,
         chat_id: Uuid,
     ) -> requests::ListChatWorkflowRuns<'_> {
-        requests::Call::new(
-            self,
-            requests::ListChatWorkflowRunsParams {
+        requests::Call {
+            client: self,
+            params: requests::ListChatWorkflowRunsParams {
                 chat_id,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

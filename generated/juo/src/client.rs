@@ -71,13 +71,14 @@ impl Client {
         run_id: Uuid,
         tenant: impl Into<String>,
     ) -> requests::GetWorkflowRun<'_> {
-        requests::Call::new(
-            self,
-            requests::GetWorkflowRunParams {
+        requests::Call {
+            client: self,
+            params: requests::GetWorkflowRunParams {
                 run_id,
                 tenant: tenant.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

@@ -69,12 +69,13 @@ impl Client {
         &self,
         user_workflow_run_id: impl Into<String>,
     ) -> requests::GetUserWorkflowRun<'_> {
-        requests::Call::new(
-            self,
-            requests::GetUserWorkflowRunParams {
+        requests::Call {
+            client: self,
+            params: requests::GetUserWorkflowRunParams {
                 user_workflow_run_id: user_workflow_run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

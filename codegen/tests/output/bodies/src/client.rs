@@ -46,14 +46,15 @@ impl Client {
     ///
     /// Optional, set on the returned request: `verbose`, `body`.
     pub fn put_raw(&self, folder: impl Into<String>) -> requests::PutRaw<'_> {
-        requests::Call::new(
-            self,
-            requests::PutRawParams {
+        requests::Call {
+            client: self,
+            params: requests::PutRawParams {
                 folder: folder.into(),
                 verbose: None,
                 body: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `POST /files/{folder}`
@@ -67,14 +68,15 @@ impl Client {
         folder: impl Into<String>,
         body: types::UploadFileBody,
     ) -> requests::UploadFile<'_> {
-        requests::Call::new(
-            self,
-            requests::UploadFileParams {
+        requests::Call {
+            client: self,
+            params: requests::UploadFileParams {
                 folder: folder.into(),
                 verbose: None,
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// One payload under several JSON media types; the client sends application/json.
@@ -88,20 +90,25 @@ impl Client {
         id: impl Into<String>,
         body: types::File,
     ) -> requests::PatchFile<'_> {
-        requests::Call::new(
-            self,
-            requests::PatchFileParams {
+        requests::Call {
+            client: self,
+            params: requests::PatchFileParams {
                 id: id.into(),
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `POST /forms`
     ///
     /// - `body`: the request body (application/x-www-form-urlencoded)
     pub fn submit_form(&self, body: types::SubmitFormBody) -> requests::SubmitForm<'_> {
-        requests::Call::new(self, requests::SubmitFormParams { body })
+        requests::Call {
+            client: self,
+            params: requests::SubmitFormParams { body },
+            options: Default::default(),
+        }
     }
 
     /// `GET /notes`
@@ -110,28 +117,37 @@ impl Client {
     ///
     /// Optional, set on the returned request: `tags`, `ids`, `filter`, `theme`.
     pub fn search_notes(&self, session: impl Into<String>) -> requests::SearchNotes<'_> {
-        requests::Call::new(
-            self,
-            requests::SearchNotesParams {
+        requests::Call {
+            client: self,
+            params: requests::SearchNotesParams {
                 tags: None,
                 ids: None,
                 filter: None,
                 session: session.into(),
                 theme: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `POST /notes`
     ///
     /// - `body`: the request body (text/plain)
     pub fn post_note(&self, body: String) -> requests::PostNote<'_> {
-        requests::Call::new(self, requests::PostNoteParams { body })
+        requests::Call {
+            client: self,
+            params: requests::PostNoteParams { body },
+            options: Default::default(),
+        }
     }
 
     /// `GET /ping`
     pub fn ping(&self) -> requests::Ping<'_> {
-        requests::Call::new(self, requests::PingParams {})
+        requests::Call {
+            client: self,
+            params: requests::PingParams {},
+            options: Default::default(),
+        }
     }
 
     /// A body with nothing required, one property defaulted by the document.
@@ -143,12 +159,13 @@ impl Client {
         &self,
         body: types::PutPreferencesBody,
     ) -> requests::PutPreferences<'_> {
-        requests::Call::new(
-            self,
-            requests::PutPreferencesParams {
+        requests::Call {
+            client: self,
+            params: requests::PutPreferencesParams {
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

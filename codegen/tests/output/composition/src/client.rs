@@ -44,12 +44,13 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_tree(&self, id: impl Into<String>) -> requests::GetTree<'_> {
-        requests::Call::new(
-            self,
-            requests::GetTreeParams {
+        requests::Call {
+            client: self,
+            params: requests::GetTreeParams {
                 id: id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

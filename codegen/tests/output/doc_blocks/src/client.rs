@@ -85,14 +85,15 @@ impl Client {
     ///
     /// Optional, set on the returned request: `color`, `body`.
     pub fn put_widget(&self, id: impl Into<String>) -> requests::PutWidget<'_> {
-        requests::Call::new(
-            self,
-            requests::PutWidgetParams {
+        requests::Call {
+            client: self,
+            params: requests::PutWidgetParams {
                 id: id.into(),
                 color: None,
                 body: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

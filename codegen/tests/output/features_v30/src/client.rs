@@ -88,14 +88,15 @@ impl Client {
     ///
     /// Optional, set on the returned request: `status`, `x_request_id`.
     pub fn list_runs(&self, limit: i32) -> requests::ListRuns<'_> {
-        requests::Call::new(
-            self,
-            requests::ListRunsParams {
+        requests::Call {
+            client: self,
+            params: requests::ListRunsParams {
                 status: None,
                 limit,
                 x_request_id: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Get a run
@@ -113,15 +114,16 @@ impl Client {
         run_id: impl Into<String>,
         tenant: impl Into<String>,
     ) -> requests::GetRun<'_> {
-        requests::Call::new(
-            self,
-            requests::GetRunParams {
+        requests::Call {
+            client: self,
+            params: requests::GetRunParams {
                 run_id: run_id.into(),
                 tenant: tenant.into(),
                 include: None,
                 session: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Cancel a run
@@ -130,12 +132,13 @@ impl Client {
     ///
     /// - `run_id`: The run's identifier. (path `run_id`)
     pub fn delete_run(&self, run_id: impl Into<String>) -> requests::DeleteRun<'_> {
-        requests::Call::new(
-            self,
-            requests::DeleteRunParams {
+        requests::Call {
+            client: self,
+            params: requests::DeleteRunParams {
                 run_id: run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

@@ -54,7 +54,11 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn create_job(&self, body: types::CreateJobBody) -> requests::CreateJob<'_> {
-        requests::Call::new(self, requests::CreateJobParams { body })
+        requests::Call {
+            client: self,
+            params: requests::CreateJobParams { body },
+            options: Default::default(),
+        }
     }
 
     /// Get a job
@@ -65,13 +69,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `expand`.
     pub fn get_job(&self, job_id: Uuid) -> requests::GetJob<'_> {
-        requests::Call::new(
-            self,
-            requests::GetJobParams {
+        requests::Call {
+            client: self,
+            params: requests::GetJobParams {
                 job_id,
                 expand: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

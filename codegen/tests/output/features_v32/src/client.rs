@@ -62,12 +62,13 @@ impl Client {
     ///
     /// Optional, set on the returned request: `filter`.
     pub fn list_runs(&self) -> requests::ListRuns<'_> {
-        requests::Call::new(
-            self,
-            requests::ListRunsParams {
+        requests::Call {
+            client: self,
+            params: requests::ListRunsParams {
                 filter: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Search runs with a body (the QUERY method)
@@ -76,7 +77,11 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn search_runs(&self, body: types::SearchRunsBody) -> requests::SearchRuns<'_> {
-        requests::Call::new(self, requests::SearchRunsParams { body })
+        requests::Call {
+            client: self,
+            params: requests::SearchRunsParams { body },
+            options: Default::default(),
+        }
     }
 
     /// `GET /runs/search`
@@ -86,12 +91,13 @@ impl Client {
         &self,
         where_: types::SearchRunsByJsonWhere,
     ) -> requests::SearchRunsByJson<'_> {
-        requests::Call::new(
-            self,
-            requests::SearchRunsByJsonParams {
+        requests::Call {
+            client: self,
+            params: requests::SearchRunsByJsonParams {
                 where_,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// Copy a run (a method OpenAPI names only in additionalOperations)
@@ -100,36 +106,39 @@ impl Client {
     ///
     /// - `run_id`: path `run_id`
     pub fn copy_run(&self, run_id: impl Into<String>) -> requests::CopyRun<'_> {
-        requests::Call::new(
-            self,
-            requests::CopyRunParams {
+        requests::Call {
+            client: self,
+            params: requests::CopyRunParams {
                 run_id: run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `GET /runs/{run_id}/events`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_events(&self, run_id: impl Into<String>) -> requests::RunEvents<'_> {
-        requests::Call::new(
-            self,
-            requests::RunEventsParams {
+        requests::Call {
+            client: self,
+            params: requests::RunEventsParams {
                 run_id: run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `GET /runs/{run_id}/log`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_log(&self, run_id: impl Into<String>) -> requests::RunLog<'_> {
-        requests::Call::new(
-            self,
-            requests::RunLogParams {
+        requests::Call {
+            client: self,
+            params: requests::RunLogParams {
                 run_id: run_id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

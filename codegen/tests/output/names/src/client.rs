@@ -42,7 +42,11 @@ impl Client {
 
     /// `GET /new`
     pub fn new_2(&self) -> requests::New2<'_> {
-        requests::Call::new(self, requests::New2Params {})
+        requests::Call {
+            client: self,
+            params: requests::New2Params {},
+            options: Default::default(),
+        }
     }
 
     /// `GET /things/{type}`
@@ -50,22 +54,26 @@ impl Client {
     /// - `type_`: path `type`
     /// - `client_2`: query `client`
     ///
-    /// Optional, set on the returned request: `body_2`, `self_`, `send_2`.
+    /// Optional, set on the returned request: `body_2`, `self_`, `send_2`, `max_body_size_2`,
+    /// `new`.
     pub fn get_thing(
         &self,
         type_: impl Into<String>,
         client_2: impl Into<String>,
     ) -> requests::GetThing<'_> {
-        requests::Call::new(
-            self,
-            requests::GetThingParams {
+        requests::Call {
+            client: self,
+            params: requests::GetThingParams {
                 type_: type_.into(),
                 client_2: client_2.into(),
                 body_2: None,
                 self_: None,
                 send_2: None,
+                max_body_size_2: None,
+                new: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `PUT /things/{type}`
@@ -77,13 +85,14 @@ impl Client {
         type_: impl Into<String>,
         body: types::Option,
     ) -> requests::GetThing2<'_> {
-        requests::Call::new(
-            self,
-            requests::GetThing2Params {
+        requests::Call {
+            client: self,
+            params: requests::GetThing2Params {
                 type_: type_.into(),
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

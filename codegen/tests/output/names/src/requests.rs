@@ -22,14 +22,6 @@ pub struct Call<'a, P> {
 }
 
 impl<'a, P> Call<'a, P> {
-    pub(crate) fn new(client: &'a Client, params: P) -> Self {
-        Call {
-            client,
-            params,
-            options: CallOptions::default(),
-        }
-    }
-
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);
@@ -124,6 +116,8 @@ pub struct GetThingParams {
     pub(crate) body_2: Option<String>,
     pub(crate) self_: Option<String>,
     pub(crate) send_2: Option<String>,
+    pub(crate) max_body_size_2: Option<i64>,
+    pub(crate) new: Option<String>,
 }
 
 impl<'a> GetThing<'a> {
@@ -144,6 +138,20 @@ impl<'a> GetThing<'a> {
         self.params.send_2 = Some(value.into());
         self
     }
+
+    /// A name the generic call's methods hold; the setter takes another.
+    ///
+    /// Sets the optional query parameter `max_body_size`.
+    pub fn max_body_size_2(mut self, value: i64) -> Self {
+        self.params.max_body_size_2 = Some(value);
+        self
+    }
+
+    /// Sets the optional query parameter `new`.
+    pub fn new(mut self, value: impl Into<String>) -> Self {
+        self.params.new = Some(value.into());
+        self
+    }
 }
 
 impl Operation for GetThingParams {
@@ -157,6 +165,12 @@ impl Operation for GetThingParams {
             .query("body", &self.body_2, QueryStyle::Form { explode: true })
             .header("self", &self.self_)
             .query("send", &self.send_2, QueryStyle::Form { explode: true })
+            .query(
+                "max_body_size",
+                &self.max_body_size_2,
+                QueryStyle::Form { explode: true },
+            )
+            .query("new", &self.new, QueryStyle::Form { explode: true })
             .accept("application/json")
     }
 

@@ -23,14 +23,6 @@ pub struct Call<'a, P> {
 }
 
 impl<'a, P> Call<'a, P> {
-    pub(crate) fn new(client: &'a Client, params: P) -> Self {
-        Call {
-            client,
-            params,
-            options: CallOptions::default(),
-        }
-    }
-
     /// Adds a header to this call.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.header(name, value);

@@ -44,12 +44,13 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_item(&self, id: impl Into<String>) -> requests::GetItem<'_> {
-        requests::Call::new(
-            self,
-            requests::GetItemParams {
+        requests::Call {
+            client: self,
+            params: requests::GetItemParams {
                 id: id.into(),
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `POST /items/{id}`
@@ -61,13 +62,14 @@ impl Client {
         id: impl Into<String>,
         body: types::GetItemResponse,
     ) -> requests::CopyItem<'_> {
-        requests::Call::new(
-            self,
-            requests::CopyItemParams {
+        requests::Call {
+            client: self,
+            params: requests::CopyItemParams {
                 id: id.into(),
                 body,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

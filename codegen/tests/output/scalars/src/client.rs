@@ -44,7 +44,11 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn put_sample(&self, body: types::Sample) -> requests::PutSample<'_> {
-        requests::Call::new(self, requests::PutSampleParams { body })
+        requests::Call {
+            client: self,
+            params: requests::PutSampleParams { body },
+            options: Default::default(),
+        }
     }
 }
 

@@ -46,13 +46,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `batch`.
     pub fn cookies(&self, flavor: impl Into<String>) -> requests::Cookies<'_> {
-        requests::Call::new(
-            self,
-            requests::CookiesParams {
+        requests::Call {
+            client: self,
+            params: requests::CookiesParams {
                 flavor: flavor.into(),
                 batch: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `GET /label/{id}/{ids}`
@@ -64,13 +65,14 @@ impl Client {
         id: impl Into<String>,
         ids: Vec<i64>,
     ) -> requests::LabelPath<'_> {
-        requests::Call::new(
-            self,
-            requests::LabelPathParams {
+        requests::Call {
+            client: self,
+            params: requests::LabelPathParams {
                 id: id.into(),
                 ids,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `GET /matrix/{id}/{ids}/{point}`
@@ -84,14 +86,15 @@ impl Client {
         ids: Vec<i64>,
         point: types::Point,
     ) -> requests::MatrixPath<'_> {
-        requests::Call::new(
-            self,
-            requests::MatrixPathParams {
+        requests::Call {
+            client: self,
+            params: requests::MatrixPathParams {
                 id: id.into(),
                 ids,
                 point,
             },
-        )
+            options: Default::default(),
+        }
     }
 
     /// `GET /simple/{id}/{ids}/{point}`
@@ -107,16 +110,17 @@ impl Client {
         ids: Vec<String>,
         point: types::Point,
     ) -> requests::SimplePath<'_> {
-        requests::Call::new(
-            self,
-            requests::SimplePathParams {
+        requests::Call {
+            client: self,
+            params: requests::SimplePathParams {
                 id,
                 ids,
                 point,
                 x_point: None,
                 x_tags: None,
             },
-        )
+            options: Default::default(),
+        }
     }
 }
 

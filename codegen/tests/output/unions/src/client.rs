@@ -44,12 +44,20 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn add_pet(&self, body: types::Pet) -> requests::AddPet<'_> {
-        requests::Call::new(self, requests::AddPetParams { body })
+        requests::Call {
+            client: self,
+            params: requests::AddPetParams { body },
+            options: Default::default(),
+        }
     }
 
     /// `GET /shapes`
     pub fn list_shapes(&self) -> requests::ListShapes<'_> {
-        requests::Call::new(self, requests::ListShapesParams {})
+        requests::Call {
+            client: self,
+            params: requests::ListShapesParams {},
+            options: Default::default(),
+        }
     }
 }
 
