@@ -129,10 +129,13 @@ actions:
         "the later overlay wins"
     );
     let types = read(&dir.join("out/src/types.rs"));
+    // The runtime's `use` may take several lines: what it names runs to the first `;`.
+    let runtime_use = types
+        .split_once("use apigen_runtime::")
+        .and_then(|(_, rest)| rest.split_once(';'))
+        .map_or("", |(names, _)| names);
     assert!(
-        types
-            .lines()
-            .any(|l| l.starts_with("use apigen_runtime::") && l.contains("EmbeddedJson"))
+        runtime_use.contains("EmbeddedJson")
             && types.contains("pub inputs: Option<EmbeddedJson<BTreeMap<String, Value>>>"),
         "inputs take either form:\n{types}"
     );
