@@ -6,6 +6,9 @@
 //! Anything that concerns every request (timeouts, user agent, redaction of secrets) lives here
 //! once.
 
+// `JsonObject`'s impls name this crate by its path, as in the crates that use it.
+extern crate self as apigen_runtime;
+
 mod auth;
 mod call;
 mod clock;
@@ -66,10 +69,11 @@ pub use stream::{
 pub use tagged::{Tagged, read_tagged};
 pub use wire::{
     AsBinary, Entries, Key, Put, ReadObject, Skip, Slot, missing, read_object, read_open_enum,
-    required,
 };
 
 pub use transport::{Transport, TransportBuilder};
+
+pub use apigen_macros::{JsonObject, OpenEnum};
 
 pub use bytes;
 pub use futures_util::{Stream, StreamExt};

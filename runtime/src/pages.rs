@@ -145,6 +145,18 @@ pub struct PageInfo {
     pub total: Option<u64>,
 }
 
+impl PageInfo {
+    /// A page of `count` items naming the next page by `next`, saying nothing more.
+    pub fn new(count: usize, next: Option<String>) -> Self {
+        PageInfo {
+            count,
+            next,
+            has_more: None,
+            total: None,
+        }
+    }
+}
+
 /// How a generated request builder's listing works.
 pub struct PageSpec<P> {
     /// The operation, for messages and traces.

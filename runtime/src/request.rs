@@ -69,6 +69,31 @@ impl Request {
         }
     }
 
+    /// A `GET` request on a path template.
+    pub fn get(template: &'static str) -> Self {
+        Request::new(Method::GET, template)
+    }
+
+    /// A `POST` request on a path template.
+    pub fn post(template: &'static str) -> Self {
+        Request::new(Method::POST, template)
+    }
+
+    /// A `PUT` request on a path template.
+    pub fn put(template: &'static str) -> Self {
+        Request::new(Method::PUT, template)
+    }
+
+    /// A `PATCH` request on a path template.
+    pub fn patch(template: &'static str) -> Self {
+        Request::new(Method::PATCH, template)
+    }
+
+    /// A `DELETE` request on a path template.
+    pub fn delete(template: &'static str) -> Self {
+        Request::new(Method::DELETE, template)
+    }
+
     /// Sets the whole query string from one value, serialized by `media_type` (OpenAPI 3.2's
     /// `querystring` parameter): an object as form pairs (`application/x-www-form-urlencoded`,
     /// arrays repeated), or, for a JSON media type, the value's JSON text, percent-encoded.

@@ -312,6 +312,38 @@ impl Response {
         }))
     }
 
+    /// The answer of an operation documented with one success status and one error body for
+    /// its 4xx and 5xx statuses (the shape most operations have, read here rather than by a
+    /// `match` in each): `read` at `status`, the error body (see [`error`](Self::error)) at a
+    /// 4xx or 5xx, any other status unexpected.
+    pub fn expect<T, B: DeserializeOwned, E>(
+        self,
+        status: u16,
+        read: impl FnOnce(Self) -> Result<T, Error<E>>,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Result<T, Error<E>> {
+        match self.status.as_u16() {
+            code if code == status => read(self),
+            400..=599 => Err(self.error(wrap)),
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    /// Like [`expect`](Self::expect), for an error body documented as the `default` answer:
+    /// read at every status but `status`.
+    pub fn expect_or_default<T, B: DeserializeOwned, E>(
+        self,
+        status: u16,
+        read: impl FnOnce(Self) -> Result<T, Error<E>>,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Result<T, Error<E>> {
+        if self.status.as_u16() == status {
+            read(self)
+        } else {
+            Err(self.error(wrap))
+        }
+    }
+
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
         self.unexpected_ref()

@@ -130,11 +130,6 @@ pub fn missing<E: de::Error>(name: &'static str) -> E {
     E::missing_field(name)
 }
 
-/// A required property's value, or the error that names it.
-pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
-}
-
 /// Reads an open string enum: any string, known values to their variant, others kept.
 pub fn read_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -216,52 +211,64 @@ mod tests {
 
     /// What the generator writes for a struct with a required, an optional and a defaulted
     /// property.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, crate::JsonObject)]
     struct Run {
         id: String,
         note: Option<String>,
+        #[json(default = three)]
         tries: i64,
     }
 
-    impl ReadObject for Run {
-        const NAME: &'static str = "Run";
-
-        fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut id = None;
-            let mut note = None;
-            let mut tries = None;
-            while let Some(key) = map.next_key::<Key>()? {
-                match &*key {
-                    "id" => id = Some(map.next_value()?),
-                    "note" => note = map.next_value()?,
-                    "tries" => tries = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<de::IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(Run {
-                id: required(id, "id")?,
-                note,
-                tries: tries.unwrap_or(3),
-            })
-        }
+    fn three() -> i64 {
+        3
     }
 
-    impl<'de> Deserialize<'de> for Run {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            read_object(deserializer)
-        }
+    /// Every field attribute of the derive.
+    #[derive(Debug, PartialEq, crate::JsonObject)]
+    struct Shapes {
+        #[json(rename = "type")]
+        kind: String,
+        #[json(required)]
+        parent: Option<String>,
+        #[json(nulls)]
+        label: Option<String>,
+        #[json(binary)]
+        data: Option<Bytes>,
+        #[json(others)]
+        rest: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
-    impl Serialize for Run {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = Entries::new(serializer.serialize_map(None)?);
-            map.put("id", &self.id);
-            map.opt("note", &self.note);
-            map.put("tries", &self.tries);
-            map.end()
-        }
+    #[test]
+    fn field_attributes_rename_require_write_nulls_and_keep_others() {
+        let read: Shapes =
+            serde_json::from_str(r#"{"type": "t", "parent": null, "x": [1], "data": "hi"}"#)
+                .unwrap();
+        assert_eq!(read.kind, "t");
+        assert_eq!(read.parent, None);
+        assert_eq!(read.label, None);
+        assert_eq!(read.data.as_deref(), Some(&b"hi"[..]));
+        assert_eq!(read.rest.get("x"), Some(&serde_json::json!([1])));
+        assert_eq!(read.rest.len(), 1);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"{"type":"t","parent":null,"label":null,"data":"hi","x":[1]}"#
+        );
+        let without_data = Shapes {
+            data: None,
+            rest: Default::default(),
+            ..read
+        };
+        assert_eq!(
+            serde_json::to_string(&without_data).unwrap(),
+            r#"{"type":"t","parent":null,"label":null}"#
+        );
+        let err = serde_json::from_str::<Shapes>(r#"{"type": "t"}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "missing field `parent` at line 1 column 13"
+        );
+        let err = serde_json::from_str::<Shapes>(r#"{"parent": "p"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `type` at line 1 column 15");
     }
 
     #[test]
@@ -303,19 +310,14 @@ mod tests {
         assert_eq!(track.path().to_string(), "tries");
     }
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, crate::OpenEnum)]
+    #[json(rename_all = "snake_case")]
     enum Status {
         Done,
+        InProgress,
+        #[json(rename = "on-hold")]
+        OnHold,
         Other(String),
-    }
-
-    impl From<&str> for Status {
-        fn from(value: &str) -> Self {
-            match value {
-                "done" => Status::Done,
-                other => Status::Other(other.into()),
-            }
-        }
     }
 
     #[test]
@@ -326,6 +328,14 @@ mod tests {
         assert_eq!(read(r#""d\u006fne""#).unwrap(), Status::Done);
         assert_eq!(read(r#""new""#).unwrap(), Status::Other("new".into()));
         assert!(read("1").is_err());
+        assert_eq!(read(r#""in_progress""#).unwrap(), Status::InProgress);
+        assert_eq!(Status::from("on-hold"), Status::OnHold);
+        assert_eq!(Status::OnHold.as_str(), "on-hold");
+        assert_eq!(Status::Other("x".into()).to_string(), "x");
+        assert_eq!(
+            serde_json::to_string(&[Status::InProgress, Status::Other("later".into())]).unwrap(),
+            r#"["in_progress","later"]"#
+        );
     }
 
     #[test]

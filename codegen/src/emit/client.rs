@@ -331,16 +331,11 @@ fn operation_method(op: &Operation, names: &RequestNames, w: &Scope) -> TokenStr
         Para::Own(optional_doc.as_deref()),
     ]);
     let requests = w.path("crate::requests");
-    let call = ident(&names.call);
     let params = ident(&names.params[&op.builder]);
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #requests::#builder<'_> {
-            #requests::#call {
-                client: self,
-                params: #requests::#params { #(#inits),* },
-                options: Default::default(),
-            }
+            #requests::call(self, #requests::#params { #(#inits),* })
         }
     }
 }

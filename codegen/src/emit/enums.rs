@@ -3,7 +3,7 @@
 
 use super::scope::Scope;
 use super::text::{doc_from_document, ident};
-use super::wire::{newtype_impls, open_enum_impls};
+use super::wire::{Naming, newtype_impls};
 use crate::ir::{Enum, IntEnum};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -15,64 +15,36 @@ pub(crate) fn enum_def(
     scope: &Scope,
 ) -> TokenStream {
     let string = scope.string();
-    let from = scope.prelude("From", "::std::convert::From");
-    let fmt = scope.path("std::fmt");
     let other = ident(&e.other);
+    let naming = Naming::of(
+        e.variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str())),
+    );
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let docs = doc_from_document(v.doc.as_deref());
+        let attr = naming.variant_attr(&v.name, &v.value);
         quote! {
             #docs
+            #attr
             #variant,
         }
     });
-    let as_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let value = &v.value;
-        quote!(#value => Self::#variant,)
-    });
-    let derives = scope.derives(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
-    let impls = open_enum_impls(name, scope);
+    let derives = scope.derives_with(
+        &["Debug", "Clone", "PartialEq", "Eq", "Hash"],
+        &["OpenEnum"],
+    );
+    let rename_all = naming.attr();
     quote! {
         #docs
         #derives
+        #rename_all
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client did not know when it was generated, kept as sent.
             #other(#string),
-        }
-
-        #impls
-
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl #fmt::Display for #name {
-            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #from<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#other(other.into()),
-                }
-            }
         }
     }
 }

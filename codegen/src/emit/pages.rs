@@ -125,6 +125,19 @@ pub(crate) fn listing_impl(
         Some(access) => read(access, Want::Count),
         None => quote!(None),
     };
+    // A page that says only its items and the next page is the common case, one line.
+    let page_info = if paging.has_more.is_none() && paging.total.is_none() {
+        quote!(#info::new(#count, #next))
+    } else {
+        quote! {
+            #info {
+                count: #count,
+                next: #next,
+                has_more: #has_more,
+                total: #total,
+            }
+        }
+    };
     let take = take_items(&paging.items, &page, &item, scope);
     // `PageSpec::read` takes `fn(&P)`: for an answer that is the list, `&Vec` it is.
     let allow_vec = matches!(answer, TypeRef::Vec(_)).then(|| quote!(#[allow(clippy::ptr_arg)]));
@@ -151,12 +164,7 @@ pub(crate) fn listing_impl(
 
             #allow_vec
             fn page_info(page: &#page) -> #info {
-                #info {
-                    count: #count,
-                    next: #next,
-                    has_more: #has_more,
-                    total: #total,
-                }
+                #page_info
             }
 
             fn page_items(page: #page) -> #vec<#item> {

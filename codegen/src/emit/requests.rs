@@ -88,6 +88,7 @@ fn generic_call(api: &Api, call: &str, scope: &Scope) -> TokenStream {
     let duration = scope.path("std::time::Duration");
     let string = scope.string();
     let result = scope.prelude("Result", "::std::result::Result");
+    let default = scope.prelude("Default", "::std::default::Default");
     let sending = api.operations.iter().any(|op| op.output != Output::Stream).then(|| {
         let operation = scope.runtime("Operation");
         let box_future = scope.runtime(runtime::BOX_FUTURE);
@@ -167,6 +168,16 @@ fn generic_call(api: &Api, call: &str, scope: &Scope) -> TokenStream {
             pub(crate) client: &'a #client,
             pub(crate) params: P,
             pub(crate) options: #call_options,
+        }
+
+        /// A call of `params` by `client`, with the client's options: what each method of the
+        /// client returns.
+        pub(crate) fn call<P>(client: &#client, params: P) -> #call<'_, P> {
+            #call {
+                client,
+                params,
+                options: #default::default(),
+            }
         }
 
         impl<'a, P> #call<'a, P> {
@@ -394,7 +405,7 @@ fn builder(op: &Operation, names: &RequestNames, scope: &Scope) -> TokenStream {
     let params = ident(&names.params[&op.builder]);
     let method_name = &op.name;
     let builder_doc = doc(Some(&format!(
-        "A call to [`Client::{method_name}`]: set optional parameters, then `.await` it (or call `send`)."
+        "A call to [`Client::{method_name}`]: set its options, then `.await` it."
     )));
     let params_doc = doc(Some(&format!(
         "The parameters of [`Client::{method_name}`], held by [`{}`].",
@@ -497,7 +508,17 @@ fn builder(op: &Operation, names: &RequestNames, scope: &Scope) -> TokenStream {
         )
     } else {
         let operation = scope.runtime("Operation");
-        let arms = status_arms(op, scope);
+        let read = match common_answer(op, scope) {
+            Some(read) => read,
+            None => {
+                let arms = status_arms(op, scope);
+                quote! {
+                    match response.status().as_u16() {
+                        #(#arms)*
+                    }
+                }
+            }
+        };
         (
             quote! {
                 impl #operation for #params {
@@ -509,9 +530,7 @@ fn builder(op: &Operation, names: &RequestNames, scope: &Scope) -> TokenStream {
                     }
 
                     fn read(response: #response) -> #result<#output, #error> {
-                        match response.status().as_u16() {
-                            #(#arms)*
-                        }
+                        #read
                     }
                 }
             },
@@ -651,12 +670,16 @@ fn build_request(op: &Operation, scope: &Scope) -> TokenStream {
         }
     };
     let request = scope.runtime(runtime::REQUEST);
-    let method_type = scope.runtime(runtime::METHOD);
     // Methods reqwest names; any other (3.2's QUERY, `additionalOperations`) by its name.
     let new = if matches!(
         op.method.as_str(),
-        "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE"
+        "GET" | "PUT" | "POST" | "DELETE" | "PATCH"
     ) {
+        // The common methods have a constructor each: the call fits on one line more often.
+        let constructor = ident(&op.method.to_ascii_lowercase());
+        quote!(#request::#constructor(#path))
+    } else if matches!(op.method.as_str(), "OPTIONS" | "HEAD" | "TRACE") {
+        let method_type = scope.runtime(runtime::METHOD);
         quote!(#request::new(#method_type::#method, #path))
     } else {
         let name = &op.method;
@@ -755,6 +778,50 @@ fn error_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {
         })
         .collect();
     ordered_arms(arms, quote!(response.unexpected()))
+}
+
+/// The answer of an operation with one success status and one JSON error body for its 4xx and
+/// 5xx statuses (or its `default`), read by the runtime's `Response::expect` in one line; `None`
+/// for any other shape.
+fn common_answer(op: &Operation, scope: &Scope) -> Option<TokenStream> {
+    let [success] = op.success.as_slice() else {
+        return None;
+    };
+    let Status::Code(code) = success.status else {
+        return None;
+    };
+    if !matches!(op.output, Output::Single(_)) || success.within.is_some() {
+        return None;
+    }
+    let read = match success.decode {
+        Decode::Json(_) => quote!(json),
+        Decode::Text => quote!(text),
+        Decode::Bytes => quote!(bytes),
+        Decode::Empty => quote!(empty),
+    };
+    let variant = match op.errors.first().map(|e| &e.decode) {
+        Some(ErrorDecode::Json(variant)) => variant,
+        _ => return None,
+    };
+    if op
+        .errors
+        .iter()
+        .any(|e| e.decode != ErrorDecode::Json(variant.clone()))
+    {
+        return None;
+    }
+    let mut statuses: Vec<Status> = op.errors.iter().map(|e| e.status).collect();
+    statuses.sort();
+    let expect = match statuses.as_slice() {
+        [Status::Range(4), Status::Range(5)] => quote!(expect),
+        [Status::Default] => quote!(expect_or_default),
+        _ => return None,
+    };
+    let code = Literal::u16_unsuffixed(code);
+    let response = scope.runtime(runtime::RESPONSE);
+    let error_body = scope.path(&format!("crate::{}", krate::ERROR_BODY));
+    let variant = ident(variant);
+    Some(quote!(response.#expect(#code, #response::#read, #error_body::#variant)))
 }
 
 fn status_arms(op: &Operation, scope: &Scope) -> Vec<TokenStream> {

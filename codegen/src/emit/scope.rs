@@ -183,10 +183,22 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The derives of a generated type (the standard library's; serde's impls are written out).
+    /// The derives of a generated type (the standard library's; serde's impls are written out,
+    /// or derived by the runtime's `JsonObject`).
     pub fn derives(&self, std: &[&str]) -> TokenStream {
-        let std = std.iter().map(|d| ident(d));
-        quote!(#[derive(#(#std),*)])
+        self.derives_with(std, &[])
+    }
+
+    /// [`Scope::derives`] and derives of the runtime (`JsonObject`).
+    pub fn derives_with(&self, std: &[&str], runtime: &[&str]) -> TokenStream {
+        let all = std
+            .iter()
+            .map(|d| {
+                let d = ident(d);
+                quote!(#d)
+            })
+            .chain(runtime.iter().map(|d| self.runtime(d)));
+        quote!(#[derive(#(#all),*)])
     }
 
     /// The file's `use` block: one `use` per module, sorted.

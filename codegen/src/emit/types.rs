@@ -8,7 +8,7 @@ use super::parallel::Pieces;
 use super::scope::{Scope, TypesAt};
 use super::text::{Para, doc, doc_from_document, doc_paragraphs, ident};
 use super::unions::union_def;
-use super::wire::{newtype_impls, struct_impls};
+use super::wire::{Naming, newtype_impls, others_attr};
 use crate::ir::{Api, Field, Literal, ResponseVariant, Status, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -114,12 +114,19 @@ fn struct_def(
     s: &Struct,
     scope: &Scope,
 ) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(f, scope));
+    let naming = Naming::of(
+        s.fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.json_name.as_str())),
+    );
+    let fields = s.fields.iter().map(|f| field(f, &naming, scope));
     let additional = s.additional.as_ref().map(|(field_name, ty)| {
         let field_name = ident(field_name);
         let map = scope.ty(&TypeRef::Map(Box::new(ty.clone())));
+        let attr = others_attr();
         quote! {
             /// Properties not listed in the schema.
+            #attr
             pub #field_name: #map,
         }
     });
@@ -132,17 +139,16 @@ fn struct_def(
     } else {
         &["Debug", "Clone", "PartialEq"]
     };
-    let derives = scope.derives(std_derives);
-    let impls = struct_impls(name, s, scope);
+    let derives = scope.derives_with(std_derives, &["JsonObject"]);
+    let rename_all = naming.attr();
     quote! {
         #docs
         #derives
+        #rename_all
         pub struct #name {
             #(#fields)*
             #additional
         }
-
-        #impls
     }
 }
 
@@ -226,13 +232,15 @@ pub(crate) fn is_required(f: &Field) -> bool {
     !f.skip_if_none && f.default.is_none()
 }
 
-fn field(f: &Field, scope: &Scope) -> TokenStream {
+fn field(f: &Field, naming: &Naming, scope: &Scope) -> TokenStream {
     let deprecated = f.deprecated.then_some("Deprecated.");
     let docs = doc_paragraphs(&[Para::Document(f.doc.as_deref()), Para::Own(deprecated)]);
     let name = ident(&f.name);
     let ty = scope.ty(&f.ty);
+    let attr = naming.field_attr(f);
     quote! {
         #docs
+        #attr
         pub #name: #ty,
     }
 }

@@ -1,225 +1,134 @@
-//! The `Serialize` and `Deserialize` impls of the types in `src/types.rs`, written out rather
-//! than derived: a struct reads its object key by key through the runtime's `ReadObject` (no
-//! field-identifier visitor, no sequence form) and writes a map; an open enum goes through its
-//! `as_str` and `From<&str>`; a newtype through the value it holds; a union through the
-//! variant it holds. rustc checks these several times faster than serde's derives.
+//! How the types in `src/types.rs` read and write JSON: a struct through the runtime's
+//! `JsonObject` derive (its object read key by key, no field-identifier visitor, no sequence
+//! form), told by a `#[json(...)]` attribute where a field's name and type do not say it all;
+//! an open enum through its `as_str` and `From<&str>`; a newtype through the value it holds; a
+//! union through the variant it holds. rustc checks these several times faster than serde's
+//! derives.
 
-use super::scope::{Scope, path_tokens};
+use super::scope::Scope;
 use super::text::ident;
-use crate::ir::{Struct, TypeRef};
-use crate::vocabulary::RUNTIME;
+use crate::ir::{Field, TypeRef};
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// `Serialize` and `Deserialize` for a struct.
-pub(crate) fn struct_impls(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
-    let serialize = struct_serialize(name, s, scope);
-    let deserialize = struct_deserialize(name, s, scope);
-    quote!(#serialize #deserialize)
+/// A case rule: its name in `rename_all`, and what it makes of a Rust name.
+type Case = (&'static str, fn(&str) -> String);
+
+/// The case rules of `rename_all`, as the runtime's derives apply them to a Rust name
+/// (`apigen-macros`' `attrs::apply_case`: the two must agree).
+const CASES: [Case; 6] = [
+    ("snake_case", |n| n.to_snake_case()),
+    ("kebab-case", |n| n.to_kebab_case()),
+    ("camelCase", |n| n.to_lower_camel_case()),
+    ("PascalCase", |n| n.to_upper_camel_case()),
+    ("SCREAMING_SNAKE_CASE", |n| n.to_shouty_snake_case()),
+    ("lowercase", |n| n.to_lowercase()),
+];
+
+/// How a type's Rust names become its JSON names: the case rule (`rename_all`) that names the
+/// most of them, where it names at least two more than the Rust names as they are (its
+/// attribute costs a line), and the names neither gives, to `rename`.
+pub(crate) struct Naming {
+    rule: Option<Case>,
 }
 
-fn struct_serialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
-    let (serialize, serializer, result) = serialize_names(scope);
-    let entries_type = scope.runtime("Entries");
-    let entries = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let key = &f.json_name;
-        let bytes = match &f.ty {
+impl Naming {
+    /// The rule for these pairs of (Rust name, JSON name).
+    pub(crate) fn of<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Naming {
+        let as_is = pairs
+            .clone()
+            .filter(|(rust, json)| unraw(rust) == *json)
+            .count();
+        let best = CASES
+            .iter()
+            .map(|case| {
+                let count = pairs
+                    .clone()
+                    .filter(|(rust, json)| (case.1)(unraw(rust)) == *json)
+                    .count();
+                (count, case)
+            })
+            // The first of the rules that name the most.
+            .fold(
+                None::<(usize, &(&str, fn(&str) -> String))>,
+                |best, next| match best {
+                    Some(b) if b.0 >= next.0 => Some(b),
+                    _ => Some(next),
+                },
+            );
+        Naming {
+            rule: best
+                .filter(|(count, _)| *count >= as_is + 2)
+                .map(|(_, case)| *case),
+        }
+    }
+
+    /// The type's `#[json(rename_all = ...)]`, if it has a rule.
+    pub(crate) fn attr(&self) -> TokenStream {
+        match self.rule {
+            Some((rule, _)) => quote!(#[json(rename_all = #rule)]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `rename = "json"` where the rule (or the name as it is) does not give `json`.
+    fn rename(&self, rust: &str, json: &str) -> Option<TokenStream> {
+        let given = match self.rule {
+            Some((_, apply)) => apply(unraw(rust)),
+            None => unraw(rust).to_owned(),
+        };
+        (given != json).then(|| quote!(rename = #json))
+    }
+
+    /// A unit variant's `#[json(rename = ...)]`, where it needs one.
+    pub(crate) fn variant_attr(&self, rust: &str, json: &str) -> TokenStream {
+        match self.rename(rust, json) {
+            Some(rename) => quote!(#[json(#rename)]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// The `#[json(...)]` attribute of a struct's field, for the runtime's `JsonObject`
+    /// derive, or nothing where the field's name and type say all: an `Option` is optional
+    /// (absent and `null` are `None`, `None` not written), anything else required.
+    pub(crate) fn field_attr(&self, f: &Field) -> TokenStream {
+        let option = matches!(f.ty, TypeRef::Option(_));
+        let mut words: Vec<TokenStream> = self.rename(&f.name, &f.json_name).into_iter().collect();
+        // An `Option` the JSON must hold (perhaps as `null`), written even when `None`.
+        let required = option && f.required_nullable && f.default.is_none();
+        if required {
+            words.push(quote!(required));
+        } else if option && !f.skip_if_none {
+            words.push(quote!(nulls));
+        }
+        if let Some((function, _)) = &f.default {
+            let function = ident(function);
+            words.push(quote!(default = defaults::#function));
+        }
+        let binary = match &f.ty {
             TypeRef::Bytes => true,
             TypeRef::Option(inner) => **inner == TypeRef::Bytes,
             _ => false,
         };
-        let skip = f.skip_if_none && matches!(f.ty, TypeRef::Option(_));
-        match (skip, bytes) {
-            (true, false) => quote!(map.opt(#key, &self.#field);),
-            (false, false) => quote!(map.put(#key, &self.#field);),
-            (true, true) => {
-                let binary = scope.runtime("AsBinary");
-                quote! {
-                    if let Some(value) = &self.#field {
-                        map.put(#key, &#binary(value));
-                    }
-                }
-            }
-            (false, true) => {
-                let binary = scope.runtime("AsBinary");
-                quote!(map.put(#key, &#binary(&self.#field));)
-            }
+        if binary {
+            words.push(quote!(binary));
         }
-    });
-    let others = s.additional.as_ref().map(|(field, _)| {
-        let field = ident(field);
-        quote! {
-            for (key, value) in &self.#field {
-                map.put(key, value);
-            }
-        }
-    });
-    let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(map)
-    } else {
-        quote!(mut map)
-    };
-    quote! {
-        impl #serialize for #name {
-            fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                let #binding = #entries_type::new(serializer.serialize_map(None)?);
-                #(#entries)*
-                #others
-                map.end()
-            }
-        }
-    }
-}
-
-fn struct_deserialize(name: &Ident, s: &Struct, scope: &Scope) -> TokenStream {
-    let (deserialize, deserializer, result) = deserialize_names(scope);
-    let read_object_trait = scope.runtime("ReadObject");
-    let read_object = scope.runtime("read_object");
-    let map_access = scope.path("serde::de::MapAccess");
-    // Names are brought in as they are used: a `use` of one not used would warn.
-    let ignored = || scope.path("serde::de::IgnoredAny");
-    let key = || scope.runtime("Key");
-    let lets = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        quote!(let mut #field = None;)
-    });
-    // How an entry is read: optional properties straight into their `Option` (`null` is
-    // `None`), the others wrapped, to tell "absent" from the value.
-    let optional = |f: &crate::ir::Field| {
-        f.default.is_none() && !f.required_nullable && matches!(f.ty, TypeRef::Option(_))
-    };
-    // Each entry read by a seed that stores it, one `?` per entry rather than one per field:
-    // what rustc checks grows with the fields much more slowly.
-    let slot = || scope.runtime("Slot");
-    let put = || scope.runtime("Put");
-    let arms = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let json = &f.json_name;
-        if optional(f) {
-            let put = put();
-            quote!(#json => __map.next_value_seed(#put(&mut #field)),)
+        if words.is_empty() {
+            TokenStream::new()
         } else {
-            let slot = slot();
-            quote!(#json => __map.next_value_seed(#slot(&mut #field)),)
-        }
-    });
-    // Required properties, checked once read (by its path: a property may be named
-    // `missing`, and its local would shadow it).
-    let missing = path_tokens(&format!("{RUNTIME}::missing"));
-    let checks = s
-        .fields
-        .iter()
-        .filter(|f| f.default.is_none() && !optional(f))
-        .map(|f| {
-            let field = ident(&f.name);
-            let json = &f.json_name;
-            quote! {
-                let Some(#field) = #field else {
-                    return Err(#missing(#json));
-                };
-            }
-        });
-    let values = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        match &f.default {
-            Some((function, _)) => {
-                let function = ident(function);
-                quote!(#field: #field.unwrap_or_else(defaults::#function),)
-            }
-            None => quote!(#field,),
-        }
-    });
-    let (other_let, other_arm, other_value) = match &s.additional {
-        Some((field, _)) => {
-            let field = ident(field);
-            let map = scope.path("std::collections::BTreeMap");
-            (
-                quote!(let mut __others = #map::new();),
-                quote!(_ => __map.next_value().map(|value| {
-                    __others.insert(__key.into_string(), value);
-                }),),
-                quote!(#field: __others,),
-            )
-        }
-        None => {
-            let skip = scope.runtime("Skip");
-            (
-                TokenStream::new(),
-                quote!(_ => __map.next_value_seed(#skip),),
-                TokenStream::new(),
-            )
-        }
-    };
-    let entries = if s.fields.is_empty() && s.additional.is_none() {
-        let ignored = ignored();
-        quote! {
-            while __map.next_key::<#ignored>()?.is_some() {
-                __map.next_value::<#ignored>()?;
-            }
-        }
-    } else if s.fields.is_empty() {
-        let key = key();
-        quote! {
-            while let Some(__key) = __map.next_key::<#key>()? {
-                __others.insert(__key.into_string(), __map.next_value()?);
-            }
-        }
-    } else {
-        let key = key();
-        quote! {
-            while let Some(__key) = __map.next_key::<#key>()? {
-                match &*__key {
-                    #(#arms)*
-                    #other_arm
-                }?;
-            }
-            #(#checks)*
-        }
-    };
-    let type_name = name.to_string();
-    quote! {
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #read_object(deserializer)
-            }
-        }
-
-        impl #read_object_trait for #name {
-            const NAME: &'static str = #type_name;
-
-            fn read<'de, A: #map_access<'de>>(mut __map: A) -> #result<Self, A::Error> {
-                #(#lets)*
-                #other_let
-                #entries
-                Ok(Self {
-                    #(#values)*
-                    #other_value
-                })
-            }
+            quote!(#[json(#(#words),*)])
         }
     }
 }
 
-/// `Serialize` and `Deserialize` for an open string enum, through its `as_str` and
-/// `From<&str>`.
-pub(crate) fn open_enum_impls(name: &Ident, scope: &Scope) -> TokenStream {
-    let (serialize, serializer, result) = serialize_names(scope);
-    let (deserialize, deserializer, _) = deserialize_names(scope);
-    let read_open_enum = scope.runtime("read_open_enum");
-    quote! {
-        impl #serialize for #name {
-            fn serialize<S: #serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+fn unraw(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
 
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: #deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #read_open_enum(deserializer)
-            }
-        }
-    }
+/// The attribute of the field that keeps the properties a struct does not list.
+pub(crate) fn others_attr() -> TokenStream {
+    quote!(#[json(others)])
 }
 
 /// `Serialize` and `Deserialize` for `struct Name(pub Target)`, as the target.
@@ -283,4 +192,60 @@ fn deserialize_names(scope: &Scope) -> (TokenStream, TokenStream, TokenStream) {
         scope.path("serde::Deserializer"),
         scope.prelude("Result", "::std::result::Result"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naming(pairs: &[(&str, &str)]) -> Naming {
+        Naming::of(pairs.iter().copied())
+    }
+
+    #[test]
+    fn a_case_rule_is_taken_where_it_names_two_more_than_the_names_as_they_are() {
+        let camel = naming(&[
+            ("completed_at", "completedAt"),
+            ("workflow_id", "workflowId"),
+            ("id", "id"),
+            ("type_", "type"),
+            ("etag", "ETag"),
+        ]);
+        assert_eq!(
+            camel.attr().to_string(),
+            quote!(#[json(rename_all = "camelCase")]).to_string()
+        );
+        assert!(camel.rename("workflow_id", "workflowId").is_none());
+        assert!(camel.rename("id", "id").is_none());
+        // heck drops the underscore a keyword's field name ends with.
+        assert!(camel.rename("type_", "type").is_none());
+        assert_eq!(
+            camel.rename("etag", "ETag").map(|t| t.to_string()),
+            Some(quote!(rename = "ETag").to_string())
+        );
+
+        // Snake-case properties need nothing; one camel-case name is a rename, not a rule.
+        let snake = naming(&[("block_size", "block_size"), ("etag", "eTag")]);
+        assert!(snake.attr().is_empty());
+        assert!(snake.rename("block_size", "block_size").is_none());
+        assert!(snake.rename("etag", "eTag").is_some());
+
+        // Variants are named from their values; the first rule of the most named wins.
+        let states = naming(&[
+            ("InProgress", "in_progress"),
+            ("Done", "done"),
+            ("R2D2", "r2d2"),
+        ]);
+        assert_eq!(
+            states.attr().to_string(),
+            quote!(#[json(rename_all = "snake_case")]).to_string()
+        );
+        assert!(states.variant_attr("Done", "done").is_empty());
+        let single = naming(&[("Sha256", "sha256")]);
+        assert!(single.attr().is_empty());
+        assert_eq!(
+            single.variant_attr("Sha256", "sha256").to_string(),
+            quote!(#[json(rename = "sha256")]).to_string()
+        );
+    }
 }

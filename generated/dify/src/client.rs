@@ -77,16 +77,15 @@ impl Client {
         workflow_run_id: Uuid,
         user: impl Into<String>,
     ) -> requests::StreamWorkflowEvents<'_> {
-        requests::Call {
-            client: self,
-            params: requests::StreamWorkflowEventsParams {
+        requests::call(
+            self,
+            requests::StreamWorkflowEventsParams {
                 workflow_run_id,
                 user: user.into(),
                 include_state_snapshot: None,
                 continue_on_pause: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// List Workflow Logs
@@ -112,9 +111,9 @@ impl Client {
     /// `created_at_before`, `created_at_after`, `created_by_end_user_session_id`,
     /// `created_by_account`.
     pub fn get_workflow_logs(&self) -> requests::GetWorkflowLogs<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetWorkflowLogsParams {
+        requests::call(
+            self,
+            requests::GetWorkflowLogsParams {
                 keyword: None,
                 status: None,
                 page: None,
@@ -124,8 +123,7 @@ impl Client {
                 created_by_end_user_session_id: None,
                 created_by_account: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Run Workflow
@@ -142,13 +140,12 @@ impl Client {
         &self,
         body: types::WorkflowExecutionRequest,
     ) -> requests::ExecuteWorkflow<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ExecuteWorkflowParams {
+        requests::call(
+            self,
+            requests::ExecuteWorkflowParams {
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Get Workflow Run Detail
@@ -166,13 +163,12 @@ impl Client {
         &self,
         workflow_run_id: impl Into<String>,
     ) -> requests::GetWorkflowRunDetail<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetWorkflowRunDetailParams {
+        requests::call(
+            self,
+            requests::GetWorkflowRunDetailParams {
                 workflow_run_id: workflow_run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Stop Workflow Task
@@ -191,14 +187,13 @@ impl Client {
         task_id: impl Into<String>,
         body: types::StopWorkflowTaskGenerationBody,
     ) -> requests::StopWorkflowTaskGeneration<'_> {
-        requests::Call {
-            client: self,
-            params: requests::StopWorkflowTaskGenerationParams {
+        requests::call(
+            self,
+            requests::StopWorkflowTaskGenerationParams {
                 task_id: task_id.into(),
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Run Workflow by ID
@@ -221,14 +216,13 @@ impl Client {
         workflow_id: impl Into<String>,
         body: types::WorkflowExecutionRequest,
     ) -> requests::RunWorkflowById<'_> {
-        requests::Call {
-            client: self,
-            params: requests::RunWorkflowByIdParams {
+        requests::call(
+            self,
+            requests::RunWorkflowByIdParams {
                 workflow_id: workflow_id.into(),
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,10 +2,9 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, EventStream, Framing, Items, Listing, Method, Operation,
-    PageInfo, PagePosition, Pages, Paging, QueryStyle, Request, Response, ResumePolicy,
-    Resuming, RetryPolicy, StreamSpec, WithMeta, json, open_stream, pages, send,
-    send_with_meta,
+    BoxFuture, CallOptions, EventStream, Framing, Items, Listing, Operation, PageInfo,
+    PagePosition, Pages, Paging, QueryStyle, Request, Response, ResumePolicy, Resuming,
+    RetryPolicy, StreamSpec, WithMeta, json, open_stream, pages, send, send_with_meta,
 };
 use chrono::{DateTime, Utc};
 use crate::{Client, Error, ErrorBody, types};
@@ -23,6 +22,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -119,8 +128,7 @@ impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
     }
 }
 
-/// A call to [`Client::stream_workflow_events`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::stream_workflow_events`]: set its options, then `.await` it.
 pub type StreamWorkflowEvents<'a> = Call<'a, StreamWorkflowEventsParams>;
 
 /// The parameters of [`Client::stream_workflow_events`], held by [`StreamWorkflowEvents`].
@@ -227,7 +235,7 @@ impl<'a> StreamWorkflowEvents<'a> {
 
 impl StreamWorkflowEventsParams {
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/workflow/{workflow_run_id}/events")
+        Request::get("/workflow/{workflow_run_id}/events")
             .path_param("workflow_run_id", &self.workflow_run_id)
             .query("user", &self.user, QueryStyle::Form { explode: true })
             .query(
@@ -254,8 +262,7 @@ impl<'a> IntoFuture for StreamWorkflowEvents<'a> {
     }
 }
 
-/// A call to [`Client::get_workflow_logs`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::get_workflow_logs`]: set its options, then `.await` it.
 pub type GetWorkflowLogs<'a> = Call<'a, GetWorkflowLogsParams>;
 
 /// The parameters of [`Client::get_workflow_logs`], held by [`GetWorkflowLogs`].
@@ -342,7 +349,7 @@ impl Operation for GetWorkflowLogsParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/workflows/logs")
+        Request::get("/workflows/logs")
             .query("keyword", &self.keyword, QueryStyle::Form { explode: true })
             .query("status", &self.status, QueryStyle::Form { explode: true })
             .query("page", &self.page, QueryStyle::Form { explode: true })
@@ -412,8 +419,7 @@ impl Listing for GetWorkflowLogsParams {
     }
 }
 
-/// A call to [`Client::execute_workflow`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::execute_workflow`]: set its options, then `.await` it.
 pub type ExecuteWorkflow<'a> = Call<'a, ExecuteWorkflowParams>;
 
 /// The parameters of [`Client::execute_workflow`], held by [`ExecuteWorkflow`].
@@ -483,7 +489,7 @@ impl Operation for ExecuteWorkflowParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/workflows/run")
+        Request::post("/workflows/run")
             .accept("application/json")
             .security(&[&["ApiKeyAuth"]])
             .json(&self.body)
@@ -502,8 +508,7 @@ impl Operation for ExecuteWorkflowParams {
     }
 }
 
-/// A call to [`Client::get_workflow_run_detail`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::get_workflow_run_detail`]: set its options, then `.await` it.
 pub type GetWorkflowRunDetail<'a> = Call<'a, GetWorkflowRunDetailParams>;
 
 /// The parameters of [`Client::get_workflow_run_detail`], held by [`GetWorkflowRunDetail`].
@@ -517,7 +522,7 @@ impl Operation for GetWorkflowRunDetailParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/workflows/run/{workflow_run_id}")
+        Request::get("/workflows/run/{workflow_run_id}")
             .path_param("workflow_run_id", &self.workflow_run_id)
             .accept("application/json")
             .security(&[&["ApiKeyAuth"]])
@@ -535,8 +540,7 @@ impl Operation for GetWorkflowRunDetailParams {
     }
 }
 
-/// A call to [`Client::stop_workflow_task_generation`]: set optional parameters, then `.await`
-/// it (or call `send`).
+/// A call to [`Client::stop_workflow_task_generation`]: set its options, then `.await` it.
 pub type StopWorkflowTaskGeneration<'a> = Call<'a, StopWorkflowTaskGenerationParams>;
 
 /// The parameters of [`Client::stop_workflow_task_generation`], held by
@@ -552,7 +556,7 @@ impl Operation for StopWorkflowTaskGenerationParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/workflows/tasks/{task_id}/stop")
+        Request::post("/workflows/tasks/{task_id}/stop")
             .path_param("task_id", &self.task_id)
             .accept("application/json")
             .security(&[&["ApiKeyAuth"]])
@@ -569,8 +573,7 @@ impl Operation for StopWorkflowTaskGenerationParams {
     }
 }
 
-/// A call to [`Client::run_workflow_by_id`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::run_workflow_by_id`]: set its options, then `.await` it.
 pub type RunWorkflowById<'a> = Call<'a, RunWorkflowByIdParams>;
 
 /// The parameters of [`Client::run_workflow_by_id`], held by [`RunWorkflowById`].
@@ -643,7 +646,7 @@ impl Operation for RunWorkflowByIdParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/workflows/{workflow_id}/run")
+        Request::post("/workflows/{workflow_id}/run")
             .path_param("workflow_id", &self.workflow_id)
             .accept("application/json")
             .security(&[&["ApiKeyAuth"]])

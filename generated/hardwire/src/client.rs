@@ -73,13 +73,12 @@ impl Client {
         &self,
         chat_id: Uuid,
     ) -> requests::ListChatWorkflowRuns<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListChatWorkflowRunsParams {
+        requests::call(
+            self,
+            requests::ListChatWorkflowRunsParams {
                 chat_id,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
-    send, send_with_meta,
+    BoxFuture, CallOptions, Operation, Request, Response, RetryPolicy, WithMeta, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,8 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::list_chat_workflow_runs`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::list_chat_workflow_runs`]: set its options, then `.await` it.
 pub type ListChatWorkflowRuns<'a> = Call<'a, ListChatWorkflowRunsParams>;
 
 /// The parameters of [`Client::list_chat_workflow_runs`], held by [`ListChatWorkflowRuns`].
@@ -99,7 +108,7 @@ impl Operation for ListChatWorkflowRunsParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/api/chats/{chatId}/workflow-runs")
+        Request::get("/api/chats/{chatId}/workflow-runs")
             .path_param("chatId", &self.chat_id)
             .accept("application/json")
             .security(&[&["sessionCookie"], &["devSessionCookie"]])

@@ -71,14 +71,13 @@ impl Client {
         run_id: Uuid,
         tenant: impl Into<String>,
     ) -> requests::GetWorkflowRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetWorkflowRunParams {
+        requests::call(
+            self,
+            requests::GetWorkflowRunParams {
                 run_id,
                 tenant: tenant.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

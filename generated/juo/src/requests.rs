@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
-    send, send_with_meta,
+    BoxFuture, CallOptions, Operation, Request, Response, RetryPolicy, WithMeta, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,8 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::get_workflow_run`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::get_workflow_run`]: set its options, then `.await` it.
 pub type GetWorkflowRun<'a> = Call<'a, GetWorkflowRunParams>;
 
 /// The parameters of [`Client::get_workflow_run`], held by [`GetWorkflowRun`].
@@ -100,7 +109,7 @@ impl Operation for GetWorkflowRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/workflows/{runId}")
+        Request::get("/workflows/{runId}")
             .path_param("runId", &self.run_id)
             .header("X-Tenant-ID", &self.tenant)
             .accept("application/json")

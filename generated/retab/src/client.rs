@@ -59,9 +59,9 @@ impl Client {
     /// `trigger_type`, `from_date`, `to_date`, `min_duration_ms`, `max_duration_ms`, `search`,
     /// `metadata`, `before`, `after`, `limit`, `order`, `sort_by`.
     pub fn list_workflow_runs(&self) -> requests::ListWorkflowRuns<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListWorkflowRunsParams {
+        requests::call(
+            self,
+            requests::ListWorkflowRunsParams {
                 workflow_id: None,
                 status: None,
                 exclude_status: None,
@@ -78,8 +78,7 @@ impl Client {
                 order: None,
                 sort_by: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Create Workflow Run
@@ -93,13 +92,12 @@ impl Client {
         &self,
         body: types::CreateWorkflowRunRequest,
     ) -> requests::CreateWorkflowRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CreateWorkflowRunParams {
+        requests::call(
+            self,
+            requests::CreateWorkflowRunParams {
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Get Workflow Run
@@ -113,13 +111,12 @@ impl Client {
         &self,
         run_id: impl Into<String>,
     ) -> requests::GetWorkflowRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetWorkflowRunParams {
+        requests::call(
+            self,
+            requests::GetWorkflowRunParams {
                 run_id: run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Cancel Workflow Run
@@ -135,14 +132,13 @@ impl Client {
         &self,
         run_id: impl Into<String>,
     ) -> requests::CancelWorkflowRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CancelWorkflowRunParams {
+        requests::call(
+            self,
+            requests::CancelWorkflowRunParams {
                 run_id: run_id.into(),
                 body: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

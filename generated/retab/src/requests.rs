@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Items, Listing, Method, Operation, PageInfo, PagePosition,
-    Pages, Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
+    BoxFuture, CallOptions, Items, Listing, Operation, PageInfo, PagePosition, Pages,
+    Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
     send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -116,8 +126,7 @@ impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
     }
 }
 
-/// A call to [`Client::list_workflow_runs`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_workflow_runs`]: set its options, then `.await` it.
 pub type ListWorkflowRuns<'a> = Call<'a, ListWorkflowRunsParams>;
 
 /// The parameters of [`Client::list_workflow_runs`], held by [`ListWorkflowRuns`].
@@ -263,7 +272,7 @@ impl Operation for ListWorkflowRunsParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/v1/workflows/runs")
+        Request::get("/v1/workflows/runs")
             .query("workflow_id", &self.workflow_id, QueryStyle::Form { explode: true })
             .query("status", &self.status, QueryStyle::Form { explode: true })
             .query(
@@ -314,12 +323,7 @@ impl Listing for ListWorkflowRunsParams {
     const PAGING: Paging = Paging::Cursor;
 
     fn page_info(page: &types::WorkflowRunList) -> PageInfo {
-        PageInfo {
-            count: page.data.len(),
-            next: page.list_metadata.after.clone(),
-            has_more: None,
-            total: None,
-        }
+        PageInfo::new(page.data.len(), page.list_metadata.after.clone())
     }
 
     fn page_items(page: types::WorkflowRunList) -> Vec<types::WorkflowRun> {
@@ -335,8 +339,7 @@ impl Listing for ListWorkflowRunsParams {
     }
 }
 
-/// A call to [`Client::create_workflow_run`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::create_workflow_run`]: set its options, then `.await` it.
 pub type CreateWorkflowRun<'a> = Call<'a, CreateWorkflowRunParams>;
 
 /// The parameters of [`Client::create_workflow_run`], held by [`CreateWorkflowRun`].
@@ -350,7 +353,7 @@ impl Operation for CreateWorkflowRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/v1/workflows/runs")
+        Request::post("/v1/workflows/runs")
             .accept("application/json")
             .security(&[&["apiKey"]])
             .json(&self.body)
@@ -365,8 +368,7 @@ impl Operation for CreateWorkflowRunParams {
     }
 }
 
-/// A call to [`Client::get_workflow_run`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::get_workflow_run`]: set its options, then `.await` it.
 pub type GetWorkflowRun<'a> = Call<'a, GetWorkflowRunParams>;
 
 /// The parameters of [`Client::get_workflow_run`], held by [`GetWorkflowRun`].
@@ -380,7 +382,7 @@ impl Operation for GetWorkflowRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/v1/workflows/runs/{run_id}")
+        Request::get("/v1/workflows/runs/{run_id}")
             .path_param("run_id", &self.run_id)
             .accept("application/json")
             .security(&[&["apiKey"]])
@@ -395,8 +397,7 @@ impl Operation for GetWorkflowRunParams {
     }
 }
 
-/// A call to [`Client::cancel_workflow_run`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::cancel_workflow_run`]: set its options, then `.await` it.
 pub type CancelWorkflowRun<'a> = Call<'a, CancelWorkflowRunParams>;
 
 /// The parameters of [`Client::cancel_workflow_run`], held by [`CancelWorkflowRun`].
@@ -419,7 +420,7 @@ impl Operation for CancelWorkflowRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        let request = Request::new(Method::POST, "/v1/workflows/runs/{run_id}/cancel")
+        let request = Request::post("/v1/workflows/runs/{run_id}/cancel")
             .path_param("run_id", &self.run_id)
             .accept("application/json")
             .security(&[&["apiKey"]]);

@@ -69,13 +69,12 @@ impl Client {
         &self,
         user_workflow_run_id: impl Into<String>,
     ) -> requests::GetUserWorkflowRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetUserWorkflowRunParams {
+        requests::call(
+            self,
+            requests::GetUserWorkflowRunParams {
                 user_workflow_run_id: user_workflow_run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
-    send, send_with_meta,
+    BoxFuture, CallOptions, Operation, Request, Response, RetryPolicy, WithMeta, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,8 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::get_user_workflow_run`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::get_user_workflow_run`]: set its options, then `.await` it.
 pub type GetUserWorkflowRun<'a> = Call<'a, GetUserWorkflowRunParams>;
 
 /// The parameters of [`Client::get_user_workflow_run`], held by [`GetUserWorkflowRun`].
@@ -98,16 +107,13 @@ impl Operation for GetUserWorkflowRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/v1/user-workflow-runs/{UserWorkflowRunID}")
+        Request::get("/v1/user-workflow-runs/{UserWorkflowRunID}")
             .path_param("UserWorkflowRunID", &self.user_workflow_run_id)
             .accept("application/json")
             .security(&[&["apikeyAuth"], &["bearerAuth"]])
     }
 
     fn read(response: Response) -> Result<types::UserWorkflowRunWithStepsDto, Error> {
-        match response.status().as_u16() {
-            200 => response.json(),
-            _ => Err(response.error(ErrorBody::ErrorModel)),
-        }
+        response.expect_or_default(200, Response::json, ErrorBody::ErrorModel)
     }
 }

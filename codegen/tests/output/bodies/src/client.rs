@@ -46,15 +46,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `verbose`, `body`.
     pub fn put_raw(&self, folder: impl Into<String>) -> requests::PutRaw<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PutRawParams {
+        requests::call(
+            self,
+            requests::PutRawParams {
                 folder: folder.into(),
                 verbose: None,
                 body: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `POST /files/{folder}`
@@ -68,15 +67,14 @@ impl Client {
         folder: impl Into<String>,
         body: types::UploadFileBody,
     ) -> requests::UploadFile<'_> {
-        requests::Call {
-            client: self,
-            params: requests::UploadFileParams {
+        requests::call(
+            self,
+            requests::UploadFileParams {
                 folder: folder.into(),
                 verbose: None,
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// One payload under several JSON media types; the client sends application/json.
@@ -90,25 +88,20 @@ impl Client {
         id: impl Into<String>,
         body: types::File,
     ) -> requests::PatchFile<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PatchFileParams {
+        requests::call(
+            self,
+            requests::PatchFileParams {
                 id: id.into(),
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `POST /forms`
     ///
     /// - `body`: the request body (application/x-www-form-urlencoded)
     pub fn submit_form(&self, body: types::SubmitFormBody) -> requests::SubmitForm<'_> {
-        requests::Call {
-            client: self,
-            params: requests::SubmitFormParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::SubmitFormParams { body })
     }
 
     /// `GET /notes`
@@ -117,37 +110,28 @@ impl Client {
     ///
     /// Optional, set on the returned request: `tags`, `ids`, `filter`, `theme`.
     pub fn search_notes(&self, session: impl Into<String>) -> requests::SearchNotes<'_> {
-        requests::Call {
-            client: self,
-            params: requests::SearchNotesParams {
+        requests::call(
+            self,
+            requests::SearchNotesParams {
                 tags: None,
                 ids: None,
                 filter: None,
                 session: session.into(),
                 theme: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `POST /notes`
     ///
     /// - `body`: the request body (text/plain)
     pub fn post_note(&self, body: String) -> requests::PostNote<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PostNoteParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::PostNoteParams { body })
     }
 
     /// `GET /ping`
     pub fn ping(&self) -> requests::Ping<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PingParams {},
-            options: Default::default(),
-        }
+        requests::call(self, requests::PingParams {})
     }
 
     /// A body with nothing required, one property defaulted by the document.
@@ -159,13 +143,12 @@ impl Client {
         &self,
         body: types::PutPreferencesBody,
     ) -> requests::PutPreferences<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PutPreferencesParams {
+        requests::call(
+            self,
+            requests::PutPreferencesParams {
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,7 +2,7 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Multipart, Operation, QueryStyle, Request, Response,
+    BoxFuture, CallOptions, Multipart, Operation, QueryStyle, Request, Response,
     RetryPolicy, WithMeta, send, send_with_meta,
 };
 use apigen_runtime::bytes::Bytes;
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,7 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::put_raw`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::put_raw`]: set its options, then `.await` it.
 pub type PutRaw<'a> = Call<'a, PutRawParams>;
 
 /// The parameters of [`Client::put_raw`], held by [`PutRaw`].
@@ -114,7 +124,7 @@ impl Operation for PutRawParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        let request = Request::new(Method::PUT, "/files/{folder}")
+        let request = Request::put("/files/{folder}")
             .path_param("folder", &self.folder)
             .query("verbose", &self.verbose, QueryStyle::Form { explode: true });
         match &self.body {
@@ -131,8 +141,7 @@ impl Operation for PutRawParams {
     }
 }
 
-/// A call to [`Client::upload_file`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::upload_file`]: set its options, then `.await` it.
 pub type UploadFile<'a> = Call<'a, UploadFileParams>;
 
 /// The parameters of [`Client::upload_file`], held by [`UploadFile`].
@@ -158,7 +167,7 @@ impl Operation for UploadFileParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/files/{folder}")
+        Request::post("/files/{folder}")
             .path_param("folder", &self.folder)
             .query("verbose", &self.verbose, QueryStyle::Form { explode: true })
             .accept("text/plain, application/json")
@@ -181,8 +190,7 @@ impl Operation for UploadFileParams {
     }
 }
 
-/// A call to [`Client::patch_file`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::patch_file`]: set its options, then `.await` it.
 pub type PatchFile<'a> = Call<'a, PatchFileParams>;
 
 /// The parameters of [`Client::patch_file`], held by [`PatchFile`].
@@ -197,7 +205,7 @@ impl Operation for PatchFileParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::PATCH, "/files/{id}")
+        Request::patch("/files/{id}")
             .path_param("id", &self.id)
             .accept("application/json")
             .json(&self.body)
@@ -211,8 +219,7 @@ impl Operation for PatchFileParams {
     }
 }
 
-/// A call to [`Client::submit_form`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::submit_form`]: set its options, then `.await` it.
 pub type SubmitForm<'a> = Call<'a, SubmitFormParams>;
 
 /// The parameters of [`Client::submit_form`], held by [`SubmitForm`].
@@ -226,7 +233,7 @@ impl Operation for SubmitFormParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/forms").form(&self.body)
+        Request::post("/forms").form(&self.body)
     }
 
     fn read(response: Response) -> Result<Response, Error> {
@@ -238,8 +245,7 @@ impl Operation for SubmitFormParams {
     }
 }
 
-/// A call to [`Client::search_notes`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::search_notes`]: set its options, then `.await` it.
 pub type SearchNotes<'a> = Call<'a, SearchNotesParams>;
 
 /// The parameters of [`Client::search_notes`], held by [`SearchNotes`].
@@ -283,7 +289,7 @@ impl Operation for SearchNotesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/notes")
+        Request::get("/notes")
             .query("tags", &self.tags, QueryStyle::Form { explode: true })
             .query("ids", &self.ids, QueryStyle::PipeDelimited)
             .query("filter", &self.filter, QueryStyle::DeepObject)
@@ -300,7 +306,7 @@ impl Operation for SearchNotesParams {
     }
 }
 
-/// A call to [`Client::post_note`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::post_note`]: set its options, then `.await` it.
 pub type PostNote<'a> = Call<'a, PostNoteParams>;
 
 /// The parameters of [`Client::post_note`], held by [`PostNote`].
@@ -314,7 +320,7 @@ impl Operation for PostNoteParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/notes")
+        Request::post("/notes")
             .accept("application/json")
             .text("text/plain", self.body.clone())
     }
@@ -327,7 +333,7 @@ impl Operation for PostNoteParams {
     }
 }
 
-/// A call to [`Client::ping`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::ping`]: set its options, then `.await` it.
 pub type Ping<'a> = Call<'a, PingParams>;
 
 /// The parameters of [`Client::ping`], held by [`Ping`].
@@ -338,7 +344,7 @@ impl Operation for PingParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/ping")
+        Request::get("/ping")
     }
 
     fn read(response: Response) -> Result<Response, Error> {
@@ -349,8 +355,7 @@ impl Operation for PingParams {
     }
 }
 
-/// A call to [`Client::put_preferences`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::put_preferences`]: set its options, then `.await` it.
 pub type PutPreferences<'a> = Call<'a, PutPreferencesParams>;
 
 /// The parameters of [`Client::put_preferences`], held by [`PutPreferences`].
@@ -364,7 +369,7 @@ impl Operation for PutPreferencesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::PUT, "/preferences").json(&self.body)
+        Request::put("/preferences").json(&self.body)
     }
 
     fn read(response: Response) -> Result<(), Error> {

@@ -44,13 +44,12 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_tree(&self, id: impl Into<String>) -> requests::GetTree<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetTreeParams {
+        requests::call(
+            self,
+            requests::GetTreeParams {
                 id: id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -85,15 +85,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `color`, `body`.
     pub fn put_widget(&self, id: impl Into<String>) -> requests::PutWidget<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PutWidgetParams {
+        requests::call(
+            self,
+            requests::PutWidgetParams {
                 id: id.into(),
                 color: None,
                 body: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

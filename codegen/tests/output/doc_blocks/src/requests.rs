@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
-    RetryPolicy, WithMeta, send, send_with_meta,
+    BoxFuture, CallOptions, Operation, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,8 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::put_widget`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::put_widget`]: set its options, then `.await` it.
 pub type PutWidget<'a> = Call<'a, PutWidgetParams>;
 
 /// The parameters of [`Client::put_widget`], held by [`PutWidget`].
@@ -130,7 +139,7 @@ impl Operation for PutWidgetParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        let request = Request::new(Method::PUT, "/widgets/{id}")
+        let request = Request::put("/widgets/{id}")
             .path_param("id", &self.id)
             .query("color", &self.color, QueryStyle::Form { explode: true })
             .accept("application/json")

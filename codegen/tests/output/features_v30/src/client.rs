@@ -88,15 +88,14 @@ impl Client {
     ///
     /// Optional, set on the returned request: `status`, `x_request_id`.
     pub fn list_runs(&self, limit: i32) -> requests::ListRuns<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListRunsParams {
+        requests::call(
+            self,
+            requests::ListRunsParams {
                 status: None,
                 limit,
                 x_request_id: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Get a run
@@ -114,16 +113,15 @@ impl Client {
         run_id: impl Into<String>,
         tenant: impl Into<String>,
     ) -> requests::GetRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetRunParams {
+        requests::call(
+            self,
+            requests::GetRunParams {
                 run_id: run_id.into(),
                 tenant: tenant.into(),
                 include: None,
                 session: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Cancel a run
@@ -132,13 +130,12 @@ impl Client {
     ///
     /// - `run_id`: The run's identifier. (path `run_id`)
     pub fn delete_run(&self, run_id: impl Into<String>) -> requests::DeleteRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::DeleteRunParams {
+        requests::call(
+            self,
+            requests::DeleteRunParams {
                 run_id: run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

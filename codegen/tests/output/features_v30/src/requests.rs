@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
-    RetryPolicy, WithMeta, send, send_with_meta,
+    BoxFuture, CallOptions, Operation, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,7 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::list_runs`]: set its options, then `.await` it.
 pub type ListRuns<'a> = Call<'a, ListRunsParams>;
 
 /// The parameters of [`Client::list_runs`], held by [`ListRuns`].
@@ -114,7 +124,7 @@ impl Operation for ListRunsParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs")
+        Request::get("/runs")
             .query("status", &self.status, QueryStyle::Form { explode: true })
             .query("limit", &self.limit, QueryStyle::Form { explode: true })
             .header("X-Request-Id", &self.x_request_id)
@@ -130,7 +140,7 @@ impl Operation for ListRunsParams {
     }
 }
 
-/// A call to [`Client::get_run`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::get_run`]: set its options, then `.await` it.
 pub type GetRun<'a> = Call<'a, GetRunParams>;
 
 /// The parameters of [`Client::get_run`], held by [`GetRun`].
@@ -163,7 +173,7 @@ impl Operation for GetRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/{run_id}")
+        Request::get("/runs/{run_id}")
             .path_param("run_id", &self.run_id)
             .header("X-Tenant", &self.tenant)
             .query("include", &self.include, QueryStyle::Form { explode: false })
@@ -182,8 +192,7 @@ impl Operation for GetRunParams {
     }
 }
 
-/// A call to [`Client::delete_run`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::delete_run`]: set its options, then `.await` it.
 pub type DeleteRun<'a> = Call<'a, DeleteRunParams>;
 
 /// The parameters of [`Client::delete_run`], held by [`DeleteRun`].
@@ -197,7 +206,7 @@ impl Operation for DeleteRunParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::DELETE, "/runs/{run_id}")
+        Request::delete("/runs/{run_id}")
             .path_param("run_id", &self.run_id)
             .security(&[&["queryKey"], &["basic"]])
     }

@@ -54,11 +54,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn create_job(&self, body: types::CreateJobBody) -> requests::CreateJob<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CreateJobParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::CreateJobParams { body })
     }
 
     /// Get a job
@@ -69,14 +65,13 @@ impl Client {
     ///
     /// Optional, set on the returned request: `expand`.
     pub fn get_job(&self, job_id: Uuid) -> requests::GetJob<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetJobParams {
+        requests::call(
+            self,
+            requests::GetJobParams {
                 job_id,
                 expand: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
-    RetryPolicy, WithMeta, send, send_with_meta,
+    BoxFuture, CallOptions, Operation, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,8 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::create_job`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::create_job`]: set its options, then `.await` it.
 pub type CreateJob<'a> = Call<'a, CreateJobParams>;
 
 /// The parameters of [`Client::create_job`], held by [`CreateJob`].
@@ -99,7 +108,7 @@ impl Operation for CreateJobParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/jobs")
+        Request::post("/jobs")
             .accept("application/json")
             .security(&[&["token"]])
             .json(&self.body)
@@ -114,7 +123,7 @@ impl Operation for CreateJobParams {
     }
 }
 
-/// A call to [`Client::get_job`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::get_job`]: set its options, then `.await` it.
 pub type GetJob<'a> = Call<'a, GetJobParams>;
 
 /// The parameters of [`Client::get_job`], held by [`GetJob`].
@@ -137,7 +146,7 @@ impl Operation for GetJobParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/jobs/{jobId}")
+        Request::get("/jobs/{jobId}")
             .path_param("jobId", &self.job_id)
             .query("expand", &self.expand, QueryStyle::Form { explode: true })
             .accept("application/json")
@@ -145,9 +154,6 @@ impl Operation for GetJobParams {
     }
 
     fn read(response: Response) -> Result<types::Job, Error> {
-        match response.status().as_u16() {
-            200 => response.json(),
-            _ => Err(response.error(ErrorBody::ErrorModel)),
-        }
+        response.expect_or_default(200, Response::json, ErrorBody::ErrorModel)
     }
 }

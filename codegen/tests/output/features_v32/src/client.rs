@@ -62,13 +62,12 @@ impl Client {
     ///
     /// Optional, set on the returned request: `filter`.
     pub fn list_runs(&self) -> requests::ListRuns<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListRunsParams {
+        requests::call(
+            self,
+            requests::ListRunsParams {
                 filter: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Search runs with a body (the QUERY method)
@@ -77,11 +76,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn search_runs(&self, body: types::SearchRunsBody) -> requests::SearchRuns<'_> {
-        requests::Call {
-            client: self,
-            params: requests::SearchRunsParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::SearchRunsParams { body })
     }
 
     /// `GET /runs/search`
@@ -91,13 +86,12 @@ impl Client {
         &self,
         where_: types::SearchRunsByJsonWhere,
     ) -> requests::SearchRunsByJson<'_> {
-        requests::Call {
-            client: self,
-            params: requests::SearchRunsByJsonParams {
+        requests::call(
+            self,
+            requests::SearchRunsByJsonParams {
                 where_,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// Copy a run (a method OpenAPI names only in additionalOperations)
@@ -106,39 +100,36 @@ impl Client {
     ///
     /// - `run_id`: path `run_id`
     pub fn copy_run(&self, run_id: impl Into<String>) -> requests::CopyRun<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CopyRunParams {
+        requests::call(
+            self,
+            requests::CopyRunParams {
                 run_id: run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /runs/{run_id}/events`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_events(&self, run_id: impl Into<String>) -> requests::RunEvents<'_> {
-        requests::Call {
-            client: self,
-            params: requests::RunEventsParams {
+        requests::call(
+            self,
+            requests::RunEventsParams {
                 run_id: run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /runs/{run_id}/log`
     ///
     /// - `run_id`: path `run_id`
     pub fn run_log(&self, run_id: impl Into<String>) -> requests::RunLog<'_> {
-        requests::Call {
-            client: self,
-            params: requests::RunLogParams {
+        requests::call(
+            self,
+            requests::RunLogParams {
                 run_id: run_id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

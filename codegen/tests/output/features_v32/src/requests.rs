@@ -2,7 +2,7 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, EventStream, Framing, Method, Operation, Request, Response,
+    BoxFuture, CallOptions, EventStream, Framing, Operation, Request, Response,
     ResumePolicy, Resuming, RetryPolicy, SseEvent, StreamSpec, WithMeta, json,
     open_stream, raw, send, send_with_meta,
 };
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -84,7 +94,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::list_runs`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::list_runs`]: set its options, then `.await` it.
 pub type ListRuns<'a> = Call<'a, ListRunsParams>;
 
 /// The parameters of [`Client::list_runs`], held by [`ListRuns`].
@@ -165,7 +175,7 @@ impl<'a> ListRuns<'a> {
 
 impl ListRunsParams {
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs")
+        Request::get("/runs")
             .query_string(&self.filter, "application/x-www-form-urlencoded")
             .accept("application/jsonl")
             .security(&[&["device"], &["key"]])
@@ -181,8 +191,7 @@ impl<'a> IntoFuture for ListRuns<'a> {
     }
 }
 
-/// A call to [`Client::search_runs`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::search_runs`]: set its options, then `.await` it.
 pub type SearchRuns<'a> = Call<'a, SearchRunsParams>;
 
 /// The parameters of [`Client::search_runs`], held by [`SearchRuns`].
@@ -210,8 +219,7 @@ impl Operation for SearchRunsParams {
     }
 }
 
-/// A call to [`Client::search_runs_by_json`]: set optional parameters, then `.await` it (or
-/// call `send`).
+/// A call to [`Client::search_runs_by_json`]: set its options, then `.await` it.
 pub type SearchRunsByJson<'a> = Call<'a, SearchRunsByJsonParams>;
 
 /// The parameters of [`Client::search_runs_by_json`], held by [`SearchRunsByJson`].
@@ -225,7 +233,7 @@ impl Operation for SearchRunsByJsonParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/search")
+        Request::get("/runs/search")
             .query_string(&self.where_, "application/json")
             .accept("application/json")
             .security(&[&["device"], &["key"]])
@@ -239,7 +247,7 @@ impl Operation for SearchRunsByJsonParams {
     }
 }
 
-/// A call to [`Client::copy_run`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::copy_run`]: set its options, then `.await` it.
 pub type CopyRun<'a> = Call<'a, CopyRunParams>;
 
 /// The parameters of [`Client::copy_run`], held by [`CopyRun`].
@@ -267,8 +275,7 @@ impl Operation for CopyRunParams {
     }
 }
 
-/// A call to [`Client::run_events`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::run_events`]: set its options, then `.await` it.
 pub type RunEvents<'a> = Call<'a, RunEventsParams>;
 
 /// The parameters of [`Client::run_events`], held by [`RunEvents`].
@@ -341,7 +348,7 @@ impl<'a> RunEvents<'a> {
 
 impl RunEventsParams {
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/{run_id}/events")
+        Request::get("/runs/{run_id}/events")
             .path_param("run_id", &self.run_id)
             .accept("text/event-stream")
             .security(&[&["device"], &["key"]])
@@ -357,7 +364,7 @@ impl<'a> IntoFuture for RunEvents<'a> {
     }
 }
 
-/// A call to [`Client::run_log`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::run_log`]: set its options, then `.await` it.
 pub type RunLog<'a> = Call<'a, RunLogParams>;
 
 /// The parameters of [`Client::run_log`], held by [`RunLog`].
@@ -428,7 +435,7 @@ impl<'a> RunLog<'a> {
 
 impl RunLogParams {
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/runs/{run_id}/log")
+        Request::get("/runs/{run_id}/log")
             .path_param("run_id", &self.run_id)
             .accept("text/event-stream")
             .security(&[&["device"], &["key"]])

@@ -42,11 +42,7 @@ impl Client {
 
     /// `GET /new`
     pub fn new_2(&self) -> requests::New2<'_> {
-        requests::Call {
-            client: self,
-            params: requests::New2Params {},
-            options: Default::default(),
-        }
+        requests::call(self, requests::New2Params {})
     }
 
     /// `GET /things/{type}`
@@ -61,9 +57,9 @@ impl Client {
         type_: impl Into<String>,
         client_2: impl Into<String>,
     ) -> requests::GetThing<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetThingParams {
+        requests::call(
+            self,
+            requests::GetThingParams {
                 type_: type_.into(),
                 client_2: client_2.into(),
                 body_2: None,
@@ -72,8 +68,7 @@ impl Client {
                 max_body_size_2: None,
                 new: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `PUT /things/{type}`
@@ -85,14 +80,13 @@ impl Client {
         type_: impl Into<String>,
         body: types::Option,
     ) -> requests::GetThing2<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetThing2Params {
+        requests::call(
+            self,
+            requests::GetThing2Params {
                 type_: type_.into(),
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, QueryStyle, Request, Response,
-    RetryPolicy, WithMeta, send, send_with_meta,
+    BoxFuture, CallOptions, Operation, QueryStyle, Request, Response, RetryPolicy,
+    WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,7 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::new_2`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::new_2`]: set its options, then `.await` it.
 pub type New2<'a> = Call<'a, New2Params>;
 
 /// The parameters of [`Client::new_2`], held by [`New2`].
@@ -94,7 +104,7 @@ impl Operation for New2Params {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/new")
+        Request::get("/new")
     }
 
     fn read(response: Response) -> Result<(), Error> {
@@ -105,7 +115,7 @@ impl Operation for New2Params {
     }
 }
 
-/// A call to [`Client::get_thing`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::get_thing`]: set its options, then `.await` it.
 pub type GetThing<'a> = Call<'a, GetThingParams>;
 
 /// The parameters of [`Client::get_thing`], held by [`GetThing`].
@@ -159,7 +169,7 @@ impl Operation for GetThingParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/things/{type}")
+        Request::get("/things/{type}")
             .path_param("type", &self.type_)
             .query("client", &self.client_2, QueryStyle::Form { explode: true })
             .query("body", &self.body_2, QueryStyle::Form { explode: true })
@@ -182,8 +192,7 @@ impl Operation for GetThingParams {
     }
 }
 
-/// A call to [`Client::get_thing_2`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::get_thing_2`]: set its options, then `.await` it.
 pub type GetThing2<'a> = Call<'a, GetThing2Params>;
 
 /// The parameters of [`Client::get_thing_2`], held by [`GetThing2`].
@@ -198,7 +207,7 @@ impl Operation for GetThing2Params {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::PUT, "/things/{type}")
+        Request::put("/things/{type}")
             .path_param("type", &self.type_)
             .accept("application/json")
             .json(&self.body)

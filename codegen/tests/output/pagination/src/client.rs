@@ -41,83 +41,74 @@ impl Client {
     ///
     /// `GET /all`
     pub fn list_all(&self) -> requests::ListAll<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListAllParams {},
-            options: Default::default(),
-        }
+        requests::call(self, requests::ListAllParams {})
     }
 
     /// `GET /events`
     ///
     /// Optional, set on the returned request: `kind`, `offset`, `limit`.
     pub fn list_events(&self) -> requests::ListEvents<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListEventsParams {
+        requests::call(
+            self,
+            requests::ListEventsParams {
                 kind: None,
                 offset: None,
                 limit: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /issues`
     ///
     /// Optional, set on the returned request: `state`, `per_page`, `page`.
     pub fn list_issues(&self) -> requests::ListIssues<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListIssuesParams {
+        requests::call(
+            self,
+            requests::ListIssuesParams {
                 state: None,
                 per_page: None,
                 page: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /notes`
     ///
     /// Optional, set on the returned request: `tag`, `cursor`.
     pub fn list_notes(&self) -> requests::ListNotes<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListNotesParams {
+        requests::call(
+            self,
+            requests::ListNotesParams {
                 tag: None,
                 cursor: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /pages`
     ///
     /// Optional, set on the returned request: `topic`, `page`, `per_page`.
     pub fn list_pages(&self) -> requests::ListPages<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListPagesParams {
+        requests::call(
+            self,
+            requests::ListPagesParams {
                 topic: None,
                 page: None,
                 per_page: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /people`
     ///
     /// Optional, set on the returned request: `search`.
     pub fn list_people(&self) -> requests::ListPeople<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListPeopleParams {
+        requests::call(
+            self,
+            requests::ListPeopleParams {
                 search: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Items, Listing, Method, Operation, PageInfo, PagePosition,
-    Pages, Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
+    BoxFuture, CallOptions, Items, Listing, Operation, PageInfo, PagePosition, Pages,
+    Paging, QueryStyle, Request, Response, RetryPolicy, WithMeta, pages, send,
     send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
@@ -20,6 +20,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -116,7 +126,7 @@ impl<'a, P: Listing<ErrorBody = ErrorBody>> Call<'a, P> {
     }
 }
 
-/// A call to [`Client::list_all`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::list_all`]: set its options, then `.await` it.
 pub type ListAll<'a> = Call<'a, ListAllParams>;
 
 /// The parameters of [`Client::list_all`], held by [`ListAll`].
@@ -127,7 +137,7 @@ impl Operation for ListAllParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/all").accept("application/json")
+        Request::get("/all").accept("application/json")
     }
 
     fn read(response: Response) -> Result<types::ListAllResponse, Error> {
@@ -138,8 +148,7 @@ impl Operation for ListAllParams {
     }
 }
 
-/// A call to [`Client::list_events`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_events`]: set its options, then `.await` it.
 pub type ListEvents<'a> = Call<'a, ListEventsParams>;
 
 /// The parameters of [`Client::list_events`], held by [`ListEvents`].
@@ -175,7 +184,7 @@ impl Operation for ListEventsParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/events")
+        Request::get("/events")
             .query("kind", &self.kind, QueryStyle::Form { explode: true })
             .query("offset", &self.offset, QueryStyle::Form { explode: true })
             .query("limit", &self.limit, QueryStyle::Form { explode: true })
@@ -221,8 +230,7 @@ impl Listing for ListEventsParams {
     }
 }
 
-/// A call to [`Client::list_issues`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_issues`]: set its options, then `.await` it.
 pub type ListIssues<'a> = Call<'a, ListIssuesParams>;
 
 /// The parameters of [`Client::list_issues`], held by [`ListIssues`].
@@ -258,7 +266,7 @@ impl Operation for ListIssuesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/issues")
+        Request::get("/issues")
             .query("state", &self.state, QueryStyle::Form { explode: true })
             .query("per_page", &self.per_page, QueryStyle::Form { explode: true })
             .query("page", &self.page, QueryStyle::Form { explode: true })
@@ -281,12 +289,7 @@ impl Listing for ListIssuesParams {
 
     #[allow(clippy::ptr_arg)]
     fn page_info(page: &Vec<types::Item>) -> PageInfo {
-        PageInfo {
-            count: page.len(),
-            next: None,
-            has_more: None,
-            total: None,
-        }
+        PageInfo::new(page.len(), None)
     }
 
     fn page_items(page: Vec<types::Item>) -> Vec<types::Item> {
@@ -302,8 +305,7 @@ impl Listing for ListIssuesParams {
     }
 }
 
-/// A call to [`Client::list_notes`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_notes`]: set its options, then `.await` it.
 pub type ListNotes<'a> = Call<'a, ListNotesParams>;
 
 /// The parameters of [`Client::list_notes`], held by [`ListNotes`].
@@ -332,7 +334,7 @@ impl Operation for ListNotesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/notes")
+        Request::get("/notes")
             .query("tag", &self.tag, QueryStyle::Form { explode: true })
             .query("cursor", &self.cursor, QueryStyle::Form { explode: true })
             .accept("application/json")
@@ -373,8 +375,7 @@ impl Listing for ListNotesParams {
     }
 }
 
-/// A call to [`Client::list_pages`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_pages`]: set its options, then `.await` it.
 pub type ListPages<'a> = Call<'a, ListPagesParams>;
 
 /// The parameters of [`Client::list_pages`], held by [`ListPages`].
@@ -410,7 +411,7 @@ impl Operation for ListPagesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/pages")
+        Request::get("/pages")
             .query("topic", &self.topic, QueryStyle::Form { explode: true })
             .query("page", &self.page, QueryStyle::Form { explode: true })
             .query("per_page", &self.per_page, QueryStyle::Form { explode: true })
@@ -435,12 +436,7 @@ impl Listing for ListPagesParams {
     }
 
     fn page_info(page: &types::ListPagesResponse) -> PageInfo {
-        PageInfo {
-            count: page.entries.as_ref().map_or(0, |items| items.len()),
-            next: None,
-            has_more: None,
-            total: None,
-        }
+        PageInfo::new(page.entries.as_ref().map_or(0, |items| items.len()), None)
     }
 
     fn page_items(page: types::ListPagesResponse) -> Vec<types::Item> {
@@ -456,8 +452,7 @@ impl Listing for ListPagesParams {
     }
 }
 
-/// A call to [`Client::list_people`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_people`]: set its options, then `.await` it.
 pub type ListPeople<'a> = Call<'a, ListPeopleParams>;
 
 /// The parameters of [`Client::list_people`], held by [`ListPeople`].
@@ -479,7 +474,7 @@ impl Operation for ListPeopleParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/people")
+        Request::get("/people")
             .query("search", &self.search, QueryStyle::Form { explode: true })
             .accept("application/json")
     }
@@ -498,12 +493,7 @@ impl Listing for ListPeopleParams {
     const PAGING: Paging = Paging::NextUrl;
 
     fn page_info(page: &types::ListPeopleResponse) -> PageInfo {
-        PageInfo {
-            count: page.results.len(),
-            next: page.next.clone(),
-            has_more: None,
-            total: None,
-        }
+        PageInfo::new(page.results.len(), page.next.clone())
     }
 
     fn page_items(page: types::ListPeopleResponse) -> Vec<types::Item> {

@@ -44,13 +44,12 @@ impl Client {
     ///
     /// - `id`: path `id`
     pub fn get_item(&self, id: impl Into<String>) -> requests::GetItem<'_> {
-        requests::Call {
-            client: self,
-            params: requests::GetItemParams {
+        requests::call(
+            self,
+            requests::GetItemParams {
                 id: id.into(),
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `POST /items/{id}`
@@ -62,14 +61,13 @@ impl Client {
         id: impl Into<String>,
         body: types::GetItemResponse,
     ) -> requests::CopyItem<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CopyItemParams {
+        requests::call(
+            self,
+            requests::CopyItemParams {
                 id: id.into(),
                 body,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
-    send, send_with_meta,
+    BoxFuture, CallOptions, Operation, Request, Response, RetryPolicy, WithMeta, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,7 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::get_item`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::get_item`]: set its options, then `.await` it.
 pub type GetItem<'a> = Call<'a, GetItemParams>;
 
 /// The parameters of [`Client::get_item`], held by [`GetItem`].
@@ -97,9 +107,7 @@ impl Operation for GetItemParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/items/{id}")
-            .path_param("id", &self.id)
-            .accept("application/json")
+        Request::get("/items/{id}").path_param("id", &self.id).accept("application/json")
     }
 
     fn read(response: Response) -> Result<types::GetItemResponse, Error> {
@@ -110,7 +118,7 @@ impl Operation for GetItemParams {
     }
 }
 
-/// A call to [`Client::copy_item`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::copy_item`]: set its options, then `.await` it.
 pub type CopyItem<'a> = Call<'a, CopyItemParams>;
 
 /// The parameters of [`Client::copy_item`], held by [`CopyItem`].
@@ -125,9 +133,7 @@ impl Operation for CopyItemParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/items/{id}")
-            .path_param("id", &self.id)
-            .json(&self.body)
+        Request::post("/items/{id}").path_param("id", &self.id).json(&self.body)
     }
 
     fn read(response: Response) -> Result<(), Error> {

@@ -44,11 +44,7 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn put_sample(&self, body: types::Sample) -> requests::PutSample<'_> {
-        requests::Call {
-            client: self,
-            params: requests::PutSampleParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::PutSampleParams { body })
     }
 }
 

@@ -46,14 +46,13 @@ impl Client {
     ///
     /// Optional, set on the returned request: `batch`.
     pub fn cookies(&self, flavor: impl Into<String>) -> requests::Cookies<'_> {
-        requests::Call {
-            client: self,
-            params: requests::CookiesParams {
+        requests::call(
+            self,
+            requests::CookiesParams {
                 flavor: flavor.into(),
                 batch: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /label/{id}/{ids}`
@@ -65,14 +64,13 @@ impl Client {
         id: impl Into<String>,
         ids: Vec<i64>,
     ) -> requests::LabelPath<'_> {
-        requests::Call {
-            client: self,
-            params: requests::LabelPathParams {
+        requests::call(
+            self,
+            requests::LabelPathParams {
                 id: id.into(),
                 ids,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /matrix/{id}/{ids}/{point}`
@@ -86,15 +84,14 @@ impl Client {
         ids: Vec<i64>,
         point: types::Point,
     ) -> requests::MatrixPath<'_> {
-        requests::Call {
-            client: self,
-            params: requests::MatrixPathParams {
+        requests::call(
+            self,
+            requests::MatrixPathParams {
                 id: id.into(),
                 ids,
                 point,
             },
-            options: Default::default(),
-        }
+        )
     }
 
     /// `GET /simple/{id}/{ids}/{point}`
@@ -110,17 +107,16 @@ impl Client {
         ids: Vec<String>,
         point: types::Point,
     ) -> requests::SimplePath<'_> {
-        requests::Call {
-            client: self,
-            params: requests::SimplePathParams {
+        requests::call(
+            self,
+            requests::SimplePathParams {
                 id,
                 ids,
                 point,
                 x_point: None,
                 x_tags: None,
             },
-            options: Default::default(),
-        }
+        )
     }
 }
 

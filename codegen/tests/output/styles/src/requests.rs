@@ -2,7 +2,7 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, PathStyle, Request, Response, RetryPolicy,
+    BoxFuture, CallOptions, Operation, PathStyle, Request, Response, RetryPolicy,
     WithMeta, send, send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,7 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::cookies`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::cookies`]: set its options, then `.await` it.
 pub type Cookies<'a> = Call<'a, CookiesParams>;
 
 /// The parameters of [`Client::cookies`], held by [`Cookies`].
@@ -106,7 +116,7 @@ impl Operation for CookiesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/cookies#fragment")
+        Request::get("/cookies#fragment")
             .cookie("flavor", &self.flavor)
             .cookie("batch", &self.batch)
     }
@@ -119,8 +129,7 @@ impl Operation for CookiesParams {
     }
 }
 
-/// A call to [`Client::label_path`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::label_path`]: set its options, then `.await` it.
 pub type LabelPath<'a> = Call<'a, LabelPathParams>;
 
 /// The parameters of [`Client::label_path`], held by [`LabelPath`].
@@ -135,7 +144,7 @@ impl Operation for LabelPathParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/label/{id}/{ids}")
+        Request::get("/label/{id}/{ids}")
             .path_param_with("id", &self.id, PathStyle::Label { explode: false })
             .path_param_with("ids", &self.ids, PathStyle::Label { explode: true })
     }
@@ -148,8 +157,7 @@ impl Operation for LabelPathParams {
     }
 }
 
-/// A call to [`Client::matrix_path`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::matrix_path`]: set its options, then `.await` it.
 pub type MatrixPath<'a> = Call<'a, MatrixPathParams>;
 
 /// The parameters of [`Client::matrix_path`], held by [`MatrixPath`].
@@ -165,7 +173,7 @@ impl Operation for MatrixPathParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/matrix/{id}/{ids}/{point}")
+        Request::get("/matrix/{id}/{ids}/{point}")
             .path_param_with(
                 "id",
                 &self.id,
@@ -191,8 +199,7 @@ impl Operation for MatrixPathParams {
     }
 }
 
-/// A call to [`Client::simple_path`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::simple_path`]: set its options, then `.await` it.
 pub type SimplePath<'a> = Call<'a, SimplePathParams>;
 
 /// The parameters of [`Client::simple_path`], held by [`SimplePath`].
@@ -224,7 +231,7 @@ impl Operation for SimplePathParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/simple/{id}/{ids}/{point}")
+        Request::get("/simple/{id}/{ids}/{point}")
             .path_param("id", &self.id)
             .path_param("ids", &self.ids)
             .path_param_with("point", &self.point, PathStyle::Simple { explode: true })

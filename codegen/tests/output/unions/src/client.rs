@@ -44,20 +44,12 @@ impl Client {
     ///
     /// - `body`: the request body (application/json)
     pub fn add_pet(&self, body: types::Pet) -> requests::AddPet<'_> {
-        requests::Call {
-            client: self,
-            params: requests::AddPetParams { body },
-            options: Default::default(),
-        }
+        requests::call(self, requests::AddPetParams { body })
     }
 
     /// `GET /shapes`
     pub fn list_shapes(&self) -> requests::ListShapes<'_> {
-        requests::Call {
-            client: self,
-            params: requests::ListShapesParams {},
-            options: Default::default(),
-        }
+        requests::call(self, requests::ListShapesParams {})
     }
 }
 

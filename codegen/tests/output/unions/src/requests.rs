@@ -2,8 +2,8 @@
 //! Request builders, one per operation. Each is returned by a method of the [client](crate::Client); set
 //! optional parameters on it, then `.await` it.
 use apigen_runtime::{
-    BoxFuture, CallOptions, Method, Operation, Request, Response, RetryPolicy, WithMeta,
-    send, send_with_meta,
+    BoxFuture, CallOptions, Operation, Request, Response, RetryPolicy, WithMeta, send,
+    send_with_meta,
 };
 use crate::{Client, Error, ErrorBody, types};
 use std::future::IntoFuture;
@@ -19,6 +19,16 @@ pub struct Call<'a, P> {
     pub(crate) client: &'a Client,
     pub(crate) params: P,
     pub(crate) options: CallOptions,
+}
+
+/// A call of `params` by `client`, with the client's options: what each method of the
+/// client returns.
+pub(crate) fn call<P>(client: &Client, params: P) -> Call<'_, P> {
+    Call {
+        client,
+        params,
+        options: Default::default(),
+    }
 }
 
 impl<'a, P> Call<'a, P> {
@@ -83,7 +93,7 @@ impl<'a, P: Operation<ErrorBody = ErrorBody>> IntoFuture for Call<'a, P> {
     }
 }
 
-/// A call to [`Client::add_pet`]: set optional parameters, then `.await` it (or call `send`).
+/// A call to [`Client::add_pet`]: set its options, then `.await` it.
 pub type AddPet<'a> = Call<'a, AddPetParams>;
 
 /// The parameters of [`Client::add_pet`], held by [`AddPet`].
@@ -97,7 +107,7 @@ impl Operation for AddPetParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::POST, "/pets").accept("application/json").json(&self.body)
+        Request::post("/pets").accept("application/json").json(&self.body)
     }
 
     fn read(response: Response) -> Result<types::Pet, Error> {
@@ -108,8 +118,7 @@ impl Operation for AddPetParams {
     }
 }
 
-/// A call to [`Client::list_shapes`]: set optional parameters, then `.await` it (or call
-/// `send`).
+/// A call to [`Client::list_shapes`]: set its options, then `.await` it.
 pub type ListShapes<'a> = Call<'a, ListShapesParams>;
 
 /// The parameters of [`Client::list_shapes`], held by [`ListShapes`].
@@ -120,7 +129,7 @@ impl Operation for ListShapesParams {
     type ErrorBody = ErrorBody;
 
     fn request(&self) -> Request {
-        Request::new(Method::GET, "/shapes").accept("application/json")
+        Request::get("/shapes").accept("application/json")
     }
 
     fn read(response: Response) -> Result<Vec<types::Shape>, Error> {
