@@ -60,7 +60,7 @@ pub use run::{
     RunStatus, RunStream, WaitError, WaitPolicy, WorkflowRun, run_outcome, wait_for_run, watch_run,
 };
 pub use secret::Secret;
-pub use serde_support::{binary, known_keys, read_variant, required_nullable};
+pub use serde_support::{binary, known_keys};
 pub use sse::{EventTooLarge, SseEvent, SseParser};
 pub use stream::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_EVENT_SIZE, Decode, Event, EventStream, Framing, Mismatch,

@@ -69,7 +69,7 @@ fn mismatch(error: serde_path_to_error::Error<serde_json::Error>) -> Mismatch {
     let outer = error.path().to_string();
     let source = error.into_inner();
     // A union reads its alternative from the value it buffered, where the tracked path stops;
-    // `read_variant` says in its message where inside the alternative it failed.
+    // `read_tagged` says in its message where inside the alternative it failed.
     let message = source.to_string();
     // Read from text, the message ends with the position: " at line 1 column 80".
     let message = match message.rsplit_once(" at line ") {

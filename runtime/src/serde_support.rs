@@ -1,49 +1,9 @@
-//! Serde helpers the generated types name in their attributes.
+//! Serde helpers the generated types call: how many keys an untagged union's alternative
+//! knows, and the JSON form of `format: binary` properties.
 
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::Value;
-
-/// Deserializes a property that is required but may be `null`: `null` gives `None`, and unlike
-/// a plain `Option` field, a missing property is an error.
-pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    <Option<T> as Deserialize>::deserialize(deserializer)
-}
-
-/// Reads the alternative a union chose from the JSON value it buffered. The decoder's path
-/// stops at the union, so a mismatch inside the alternative says where in it, as
-/// "missing field `message` at `details`".
-pub fn read_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    value: Value,
-) -> Result<T, E> {
-    // Read by reference first, untracked; only a value that does not match is read again to
-    // find where.
-    match T::deserialize(&value) {
-        Ok(variant) => Ok(variant),
-        Err(_) => locate_in_variant(value),
-    }
-}
-
-/// [`read_variant`] for a value that did not decode: through `serde_path_to_error`, so that the
-/// error says where in the alternative it failed.
-#[cold]
-fn locate_in_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    value: Value,
-) -> Result<T, E> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if path == "." {
-            E::custom(inner)
-        } else {
-            E::custom(format!("{inner} at `{path}`"))
-        }
-    })
-}
 
 /// How many of an object's keys a type knows: untagged unions of objects prefer the
 /// alternative that accounts for the most of the value.
@@ -128,40 +88,6 @@ mod tests {
         );
         let absent: Blob = serde_json::from_value(json!({"data": ""})).unwrap();
         assert_eq!(absent.more, None);
-    }
-
-    #[derive(serde::Deserialize, PartialEq, Debug)]
-    struct Failed {
-        message: String,
-        details: Vec<Detail>,
-    }
-
-    #[derive(serde::Deserialize, PartialEq, Debug)]
-    struct Detail {
-        code: u16,
-    }
-
-    #[test]
-    fn a_variant_that_does_not_match_says_where() {
-        let read: Result<Failed, serde_json::Error> =
-            read_variant(json!({"message": "m", "details": [{"code": 1}]}));
-        assert_eq!(
-            read.unwrap(),
-            Failed {
-                message: "m".into(),
-                details: vec![Detail { code: 1 }],
-            }
-        );
-        let err = read_variant::<Failed, serde_json::Error>(
-            json!({"message": "m", "details": [{"code": 1}, {"code": "x"}]}),
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid type: string \"x\", expected u16 at `details[1].code`"
-        );
-        let err = read_variant::<Failed, serde_json::Error>(json!({"details": []})).unwrap_err();
-        assert_eq!(err.to_string(), "missing field `message`");
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<A> {
     ) -> Result<V::Value, Self::Error> {
         match self.pending.take() {
             // Read from the value held, where the decoder's path does not reach: the message
-            // says where (as `read_variant` does), and the decode error joins it to its path.
+            // says where, and the decode error joins it to its path.
             Some((key, value)) => {
                 let mut track = serde_path_to_error::Track::new();
                 let tracked = serde_path_to_error::Deserializer::new(value, &mut track);

@@ -40,8 +40,10 @@ impl Naming {
             .clone()
             .filter(|(rust, json)| unraw(rust) == *json)
             .count();
+        // The first of the rules that name the most (reversed: `max_by_key` keeps the last).
         let best = CASES
             .iter()
+            .rev()
             .map(|case| {
                 let count = pairs
                     .clone()
@@ -49,14 +51,7 @@ impl Naming {
                     .count();
                 (count, case)
             })
-            // The first of the rules that name the most.
-            .fold(
-                None::<(usize, &(&str, fn(&str) -> String))>,
-                |best, next| match best {
-                    Some(b) if b.0 >= next.0 => Some(b),
-                    _ => Some(next),
-                },
-            );
+            .max_by_key(|(count, _)| *count);
         Naming {
             rule: best
                 .filter(|(count, _)| *count >= as_is + 2)
